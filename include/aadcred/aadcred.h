@@ -1,0 +1,441 @@
+/*
+ * aadcred — Azure AD (Microsoft Entra ID) sign-in for Linux credential frameworks.
+ *
+ * The C ABI of libaadcred. It mirrors ADAL for Python (AuthenticationContext,
+ * TokenCache, logging options, AdalError) and adds the credential provider that the
+ * git helper, the PAM module and the aadcred tool share.
+ *
+ * Conventions (libgit2's):
+ *  - every function is `aadcred_<noun>_<verb>`; an out parameter comes first and is named
+ *    `out`; what comes back through `out` belongs to the caller and is released with the
+ *    NULL-safe `_free` function of its type, which wipes secrets before freeing;
+ *  - functions return `int`: 0 on success, a negative `aadcred_error_code` on failure;
+ *    details (message, OAuth error, description, correlation id, raw server reply) are in
+ *    the thread-local `aadcred_error_last()`;
+ *  - options structs start with `unsigned int version`, are initialised with their
+ *    `_INIT` macro (or `aadcred_*_options_init`), and only ever grow at the end;
+ *  - strings are UTF-8 and NUL-terminated; no function keeps a pointer to a string it
+ *    was given after it returns, unless documented.
+ */
+#ifndef AADCRED_AADCRED_H
+#define AADCRED_AADCRED_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define AADCRED_EXTERN __attribute__((visibility("default")))
+#else
+#define AADCRED_EXTERN
+#endif
+
+/** Library version, as a string ("0.1.0") and as numbers. */
+#define AADCRED_VERSION "0.1.0"
+#define AADCRED_VERSION_MAJOR 0
+#define AADCRED_VERSION_MINOR 1
+#define AADCRED_VERSION_PATCH 0
+
+/** @return the version string of the library actually loaded. */
+AADCRED_EXTERN const char *aadcred_version(void);
+
+/* ------------------------------------------------------------------------------------ */
+/* Errors                                                                                */
+/* ------------------------------------------------------------------------------------ */
+
+/** Return codes. A server's OAuth error is data in aadcred_error, not a new code. */
+typedef enum {
+    AADCRED_OK = 0,
+    /** Authentication failed: the authority refused, or its reply was unusable. */
+    AADCRED_ERROR = -1,
+    /** A caller error: NULL or malformed argument, bad options, bad configuration. */
+    AADCRED_EINVALID = -2,
+    /** Nothing matched: acquire_token found no usable token in the cache. */
+    AADCRED_ENOTFOUND = -3,
+    /** A device code sign-in is needed but the caller did not allow prompting. */
+    AADCRED_EINTERACTION_REQUIRED = -4,
+    /** The request was cancelled (cancel_request..., or aadcred_provider_cancel). */
+    AADCRED_ECANCELLED = -5,
+    /** The authority could not be reached (DNS, connect, TLS, timeout, 5xx past retries). */
+    AADCRED_EUNREACHABLE = -6,
+    /** The token store failed: no Secret Service, locked collection without a prompt. */
+    AADCRED_ESTORE = -7,
+} aadcred_error_code;
+
+/** What kind of failure the last error was, for callers that map errors to exit codes. */
+typedef enum {
+    AADCRED_ERROR_CLASS_NONE = 0,
+    AADCRED_ERROR_CLASS_SERVER,     /**< the authority answered with an OAuth error */
+    AADCRED_ERROR_CLASS_PROTOCOL,   /**< the authority's reply was malformed or oversized */
+    AADCRED_ERROR_CLASS_NETWORK,    /**< connect, TLS, DNS, timeout */
+    AADCRED_ERROR_CLASS_STORE,      /**< token store */
+    AADCRED_ERROR_CLASS_INVALID,    /**< caller or configuration error */
+    AADCRED_ERROR_CLASS_CANCELLED,  /**< cancelled */
+    AADCRED_ERROR_CLASS_TIMEOUT,    /**< the device code deadline passed */
+    AADCRED_ERROR_CLASS_INTERNAL,   /**< out of memory or a bug */
+} aadcred_error_class;
+
+/** The last error of this thread. All strings may be NULL. */
+typedef struct {
+    aadcred_error_class klass;
+    /** ADAL's message text, e.g. "Get Token request returned http error: 400 and ..." */
+    const char *message;
+    /** The OAuth `error` field (e.g. "authorization_declined"), or NULL. */
+    const char *error;
+    /** The OAuth `error_description`, or NULL. */
+    const char *error_description;
+    /** The correlation id of the request (client-request-id), or NULL. */
+    const char *correlation_id;
+    /** The raw JSON body the server sent with the error, or NULL. */
+    const char *error_response;
+} aadcred_error;
+
+/**
+ * @return the last error raised on this thread, or NULL when the last call succeeded.
+ *         The pointer stays valid until the next aadcred call on this thread.
+ */
+AADCRED_EXTERN const aadcred_error *aadcred_error_last(void);
+
+/**
+ * The error as the JSON object of SPEC §3: `{"error", "error_description", "error_codes",
+ * "correlation_id", "error_response", "message"}`.
+ * @param out receives a string to release with aadcred_string_free
+ * @param error the error, usually aadcred_error_last()
+ * @return 0 or a negative aadcred_error_code
+ */
+AADCRED_EXTERN int aadcred_error_to_json(char **out, const aadcred_error *error);
+
+/** Frees a string returned by the library, wiping it first. NULL-safe. */
+AADCRED_EXTERN void aadcred_string_free(char *string);
+
+/* ------------------------------------------------------------------------------------ */
+/* Logging (ADAL's set_logging_options / get_logging_options)                            */
+/* ------------------------------------------------------------------------------------ */
+
+/** ADAL's log levels. */
+typedef enum {
+    AADCRED_LOG_ERROR = 0,
+    AADCRED_LOG_WARNING = 1,
+    AADCRED_LOG_INFO = 2,
+    AADCRED_LOG_VERBOSE = 3,
+} aadcred_log_level;
+
+/**
+ * Receives each log line, shaped `<correlation-id> - <Component>:<message>`.
+ * Called on the thread that logs; must not call back into aadcred.
+ */
+typedef void (*aadcred_log_cb)(aadcred_log_level level, const char *line, void *payload);
+
+typedef struct {
+    unsigned int version;
+    /** Lines above this level are dropped. Default: AADCRED_LOG_ERROR (ADAL's default). */
+    aadcred_log_level level;
+    /** The sink; NULL writes to stderr. */
+    aadcred_log_cb callback;
+    void *payload;
+    /** Non-zero logs personal data and token ids; tokens themselves are never logged. */
+    int enable_pii;
+} aadcred_logging_options;
+
+#define AADCRED_LOGGING_OPTIONS_VERSION 1
+#define AADCRED_LOGGING_OPTIONS_INIT \
+    { AADCRED_LOGGING_OPTIONS_VERSION, AADCRED_LOG_ERROR, NULL, NULL, 0 }
+
+/** Sets the process-wide logging options (ADAL's set_logging_options). */
+AADCRED_EXTERN int aadcred_set_logging_options(const aadcred_logging_options *options);
+
+/** Reads the process-wide logging options (ADAL's get_logging_options). */
+AADCRED_EXTERN int aadcred_get_logging_options(aadcred_logging_options *out);
+
+/* ------------------------------------------------------------------------------------ */
+/* Tokens and user codes                                                                 */
+/* ------------------------------------------------------------------------------------ */
+
+/** A token result: ADAL's token dict (SPEC §3). Owns secrets; free with aadcred_token_free. */
+typedef struct aadcred_token aadcred_token;
+
+/** The access token (never NULL for a valid result). */
+AADCRED_EXTERN const char *aadcred_token_access_token(const aadcred_token *token);
+/** The refresh token, or NULL when the authority issued none. */
+AADCRED_EXTERN const char *aadcred_token_refresh_token(const aadcred_token *token);
+/** `tokenType`, usually "Bearer". */
+AADCRED_EXTERN const char *aadcred_token_token_type(const aadcred_token *token);
+/** `userId` (upn, else email, else sub of the id_token), or NULL. */
+AADCRED_EXTERN const char *aadcred_token_user_id(const aadcred_token *token);
+/** `resource`, or NULL. */
+AADCRED_EXTERN const char *aadcred_token_resource(const aadcred_token *token);
+/** `tenantId`, or NULL. */
+AADCRED_EXTERN const char *aadcred_token_tenant_id(const aadcred_token *token);
+/** `expiresOn` in ADAL's text form ("YYYY-MM-DD HH:MM:SS.ffffff", local time), or NULL. */
+AADCRED_EXTERN const char *aadcred_token_expires_on(const aadcred_token *token);
+/** The expiry as seconds since the epoch (UTC), or 0 when unknown. */
+AADCRED_EXTERN int64_t aadcred_token_expires_at(const aadcred_token *token);
+/** The raw id_token as the authority sent it, or NULL (not part of ADAL's dict). */
+AADCRED_EXTERN const char *aadcred_token_id_token(const aadcred_token *token);
+
+/**
+ * The token as ADAL's JSON dict (camelCase keys, ADAL's types).
+ * @param out receives a string to release with aadcred_string_free
+ */
+AADCRED_EXTERN int aadcred_token_to_json(char **out, const aadcred_token *token);
+
+/** Frees a token, wiping its secrets. NULL-safe. */
+AADCRED_EXTERN void aadcred_token_free(aadcred_token *token);
+
+/** The user code info of a device code sign-in (acquire_user_code's result). */
+typedef struct aadcred_user_code aadcred_user_code;
+
+AADCRED_EXTERN const char *aadcred_user_code_user_code(const aadcred_user_code *code);
+AADCRED_EXTERN const char *aadcred_user_code_device_code(const aadcred_user_code *code);
+AADCRED_EXTERN const char *aadcred_user_code_verification_url(const aadcred_user_code *code);
+AADCRED_EXTERN const char *aadcred_user_code_message(const aadcred_user_code *code);
+/** The correlation id the authority echoed, or NULL. */
+AADCRED_EXTERN const char *aadcred_user_code_correlation_id(const aadcred_user_code *code);
+AADCRED_EXTERN int aadcred_user_code_expires_in(const aadcred_user_code *code);
+AADCRED_EXTERN int aadcred_user_code_interval(const aadcred_user_code *code);
+
+/**
+ * The user code info as JSON with the keys of SPEC §3 (`userCode`, `deviceCode`,
+ * `verificationUrl`, `expiresIn`, `interval`, `message`, `correlationId`).
+ */
+AADCRED_EXTERN int aadcred_user_code_to_json(char **out, const aadcred_user_code *code);
+
+/**
+ * Reads user code info from JSON: the camelCase keys above or ADAL for Python's
+ * snake_case keys (`user_code`, `device_code`, `verification_url`/`verification_uri`, ...).
+ */
+AADCRED_EXTERN int aadcred_user_code_from_json(aadcred_user_code **out, const char *json);
+
+/** Frees user code info, wiping the device code. NULL-safe. */
+AADCRED_EXTERN void aadcred_user_code_free(aadcred_user_code *code);
+
+/* ------------------------------------------------------------------------------------ */
+/* TokenCache (ADAL's in-memory cache and its serialize() JSON)                          */
+/* ------------------------------------------------------------------------------------ */
+
+typedef struct aadcred_token_cache aadcred_token_cache;
+
+/**
+ * Creates a cache, optionally from ADAL's serialized JSON (a JSON array of entries).
+ * @param state NULL or ADAL TokenCache.serialize() output
+ */
+AADCRED_EXTERN int aadcred_token_cache_new(aadcred_token_cache **out, const char *state);
+/** ADAL's TokenCache.serialize(): the JSON array, byte for byte as ADAL writes it. */
+AADCRED_EXTERN int aadcred_token_cache_serialize(char **out, const aadcred_token_cache *cache);
+/** ADAL's TokenCache.deserialize(): replaces the content; has_state_changed is untouched. */
+AADCRED_EXTERN int aadcred_token_cache_deserialize(aadcred_token_cache *cache, const char *state);
+/** @return 1 when the cache changed since it was created or loaded, 0 if not, <0 on error. */
+AADCRED_EXTERN int aadcred_token_cache_has_state_changed(const aadcred_token_cache *cache);
+/** @return the number of entries, or a negative error code. */
+AADCRED_EXTERN int aadcred_token_cache_count(const aadcred_token_cache *cache);
+/** Frees a cache, wiping its tokens. NULL-safe. */
+AADCRED_EXTERN void aadcred_token_cache_free(aadcred_token_cache *cache);
+
+/* ------------------------------------------------------------------------------------ */
+/* AuthenticationContext                                                                 */
+/* ------------------------------------------------------------------------------------ */
+
+/** Which protocol the authority speaks (SPEC §3 "Authorities and protocols"). */
+typedef enum {
+    AADCRED_API_V1 = 0,   /**< AAD v1: /oauth2/devicecode, /oauth2/token, resource= */
+    AADCRED_API_V2 = 1,   /**< AAD v2: /oauth2/v2.0/..., scopes, RFC 8628 names */
+    AADCRED_API_OIDC = 2, /**< any OpenID Connect provider, endpoints from discovery */
+} aadcred_api;
+
+typedef struct aadcred_context aadcred_context;
+
+typedef struct {
+    unsigned int version;
+    /** ADAL's validate_authority: static list, then instance discovery. Default 1. */
+    int validate_authority;
+    /** A cache to use (borrowed, must outlive the context); NULL gives a private one. */
+    aadcred_token_cache *cache;
+    /** ADAL's api_version: appended as ?api-version= to the token endpoint; NULL: none. */
+    const char *api_version;
+    /** Seconds for each request's total time; 0: 30 s. Connect timeout is min(10, this). */
+    int timeout;
+    /** ADAL's enable_pii for this context's log lines. */
+    int enable_pii;
+    /** PEM CA bundle to verify the authority with; NULL: the system's. Never disables TLS. */
+    const char *ca_file;
+    /** Proxy URL for every request (curl syntax), or NULL for curl's environment default. */
+    const char *proxy;
+    /** The protocol. */
+    aadcred_api api;
+} aadcred_context_options;
+
+#define AADCRED_CONTEXT_OPTIONS_VERSION 1
+#define AADCRED_CONTEXT_OPTIONS_INIT \
+    { AADCRED_CONTEXT_OPTIONS_VERSION, 1, NULL, NULL, 0, 0, NULL, NULL, AADCRED_API_V1 }
+
+/**
+ * ADAL's AuthenticationContext(authority, ...). The authority URL is parsed now with
+ * ADAL's rules and messages (https only, no query, one tenant segment); validation
+ * against the known instances happens on the first request.
+ * @param options NULL for the defaults
+ */
+AADCRED_EXTERN int aadcred_context_new(aadcred_context **out, const char *authority,
+                                       const aadcred_context_options *options);
+
+/** Sets the correlation id sent with the next requests (ADAL's `correlation_id`). */
+AADCRED_EXTERN int aadcred_context_set_correlation_id(aadcred_context *context,
+                                                      const char *correlation_id);
+
+/**
+ * ADAL's acquire_user_code: starts a device code sign-in.
+ * @param language NULL or a language code for the message (sent as `mkt`)
+ */
+AADCRED_EXTERN int aadcred_context_acquire_user_code(aadcred_user_code **out,
+                                                     aadcred_context *context,
+                                                     const char *resource,
+                                                     const char *client_id,
+                                                     const char *language);
+
+/**
+ * ADAL's acquire_token_with_device_code: polls until the user signs in, declines, the
+ * code expires (deadline = expiresIn) or the request is cancelled. The token is added to
+ * the context's cache. Returns AADCRED_ECANCELLED after a cancel.
+ */
+AADCRED_EXTERN int aadcred_context_acquire_token_with_device_code(aadcred_token **out,
+                                                                  aadcred_context *context,
+                                                                  const char *resource,
+                                                                  const aadcred_user_code *code,
+                                                                  const char *client_id);
+
+/**
+ * ADAL's cancel_request_to_get_token_with_device_code; callable from any thread. The
+ * poller wakes at once and fails with "Polling_Request_Cancelled".
+ */
+AADCRED_EXTERN int aadcred_context_cancel_request_to_get_token_with_device_code(
+    aadcred_context *context, const aadcred_user_code *code);
+
+/**
+ * ADAL's acquire_token: from the cache, refreshing when needed.
+ * @param user_id NULL to match any user (fails as ambiguous when several match)
+ * @return 0, AADCRED_ENOTFOUND when nothing usable is cached, or another error
+ */
+AADCRED_EXTERN int aadcred_context_acquire_token(aadcred_token **out, aadcred_context *context,
+                                                 const char *resource, const char *user_id,
+                                                 const char *client_id);
+
+/**
+ * ADAL's acquire_token_with_refresh_token (not cached, as in ADAL).
+ * @param client_secret NULL for public clients
+ */
+AADCRED_EXTERN int aadcred_context_acquire_token_with_refresh_token(
+    aadcred_token **out, aadcred_context *context, const char *refresh_token,
+    const char *client_id, const char *resource, const char *client_secret);
+
+/** Frees a context. NULL-safe. Must not race a call on the same context. */
+AADCRED_EXTERN void aadcred_context_free(aadcred_context *context);
+
+/* ------------------------------------------------------------------------------------ */
+/* Credential provider: what the front ends use                                          */
+/* ------------------------------------------------------------------------------------ */
+
+/** Why the prompter is called. */
+typedef enum {
+    /** Show the code: `code` is valid until the DONE call. */
+    AADCRED_PROMPT_SHOW = 0,
+    /** Polling ended (success or not); clear any countdown. `code` is still valid. */
+    AADCRED_PROMPT_DONE = 1,
+} aadcred_prompt_event;
+
+/**
+ * Shows a device code to the person: the CLI writes to the terminal, git to stderr, PAM
+ * through its conversation. Return 0 to go on polling, non-zero to cancel.
+ */
+typedef int (*aadcred_prompt_cb)(aadcred_prompt_event event, const aadcred_user_code *code,
+                                 void *payload);
+
+/** One credential request: which account, where its tokens live, how to ask. */
+typedef struct {
+    unsigned int version;
+    /** Authority URL (https://login.microsoftonline.com/<tenant>). Required. */
+    const char *authority;
+    /** Public client id. Required. */
+    const char *client_id;
+    /** v1 resource URI (required for v1). */
+    const char *resource;
+    /** v2/OIDC scopes, space-separated (required for v2 and oidc). */
+    const char *scopes;
+    /** The account wanted (upn); NULL: the only one cached, never a guess among several. */
+    const char *user_id;
+    aadcred_api api;
+    /** PEM CA bundle or NULL. */
+    const char *ca_file;
+    int validate_authority;
+    /** Request timeout in seconds, 0 for the default. */
+    int timeout;
+    /** Store: "auto", "secret-service", "keyring", "memory" or "file:PATH". NULL: auto. */
+    const char *store;
+    /** Non-zero allows a device code flow when no token can be had silently. */
+    int allow_prompt;
+    /** A cached access token is used only when valid this many more seconds. */
+    int min_validity;
+    /** Shows the device code; required when allow_prompt is set. */
+    aadcred_prompt_cb prompt;
+    void *prompt_payload;
+} aadcred_request;
+
+#define AADCRED_REQUEST_VERSION 1
+#define AADCRED_REQUEST_INIT                                                                \
+    { AADCRED_REQUEST_VERSION, NULL, NULL, NULL, NULL, NULL, AADCRED_API_V1, NULL, 1, 0, \
+      NULL, 0, 300, NULL, NULL }
+
+typedef struct aadcred_provider aadcred_provider;
+
+/** Creates a provider for one request; copies every string of it. */
+AADCRED_EXTERN int aadcred_provider_new(aadcred_provider **out, const aadcred_request *request);
+
+/**
+ * Gets a token: cache hit → silent refresh → device code flow (when allowed) → store.
+ * Serialised per account across processes, so racing callers make one refresh.
+ * @return 0; AADCRED_EINTERACTION_REQUIRED when a sign-in is needed but not allowed;
+ *         AADCRED_ECANCELLED; AADCRED_EUNREACHABLE; AADCRED_ESTORE; AADCRED_ERROR
+ */
+AADCRED_EXTERN int aadcred_provider_get_token(aadcred_token **out, aadcred_provider *provider);
+
+/** Cancels a running aadcred_provider_get_token from another thread. */
+AADCRED_EXTERN int aadcred_provider_cancel(aadcred_provider *provider);
+
+/**
+ * Forgets the cached access token of the request's account if it equals `access_token`
+ * (git's `erase`); the refresh token stays.
+ * @return 0 (also when nothing matched) or an error
+ */
+AADCRED_EXTERN int aadcred_provider_forget_access_token(aadcred_provider *provider,
+                                                        const char *access_token);
+
+/**
+ * Removes tokens from the request's store: one user's (user_id), or all aadcred tokens of
+ * the store when `all` is non-zero.
+ * @return the number of entries removed, or a negative error code
+ */
+AADCRED_EXTERN int aadcred_provider_logout(aadcred_provider *provider, const char *user_id,
+                                           int all);
+
+/**
+ * Lists the accounts in the request's store as a JSON array of
+ * `{"userId","authority","clientId","resource","expiresOn","hasRefreshToken"}` — never
+ * a secret.
+ */
+AADCRED_EXTERN int aadcred_provider_list_json(char **out, aadcred_provider *provider);
+
+/**
+ * The store actually used after "auto" was resolved ("secret-service", "keyring", ...),
+ * valid while the provider lives; NULL before the first call that needed the store.
+ */
+AADCRED_EXTERN const char *aadcred_provider_store_name(const aadcred_provider *provider);
+
+/** Frees a provider. NULL-safe. */
+AADCRED_EXTERN void aadcred_provider_free(aadcred_provider *provider);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* AADCRED_AADCRED_H */

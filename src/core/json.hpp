@@ -1,0 +1,38 @@
+#pragma once
+// JSON in through RapidJSON with hard caps: size and nesting depth are checked before a
+// hostile reply can cost memory or stack. Helpers read typed fields leniently where
+// Azure AD sends numbers as strings ("3599").
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <rapidjson/document.h>
+
+namespace aadcred::json {
+
+inline constexpr std::size_t kMaxDocumentBytes = 1 << 20;
+inline constexpr unsigned kMaxDepth = 32;
+
+/// Parses `text` as one JSON document. Throws AdalError(protocol) naming `what` on
+/// invalid JSON, trailing garbage, more than kMaxDocumentBytes or kMaxDepth.
+rapidjson::Document parse(std::string_view text, std::string_view what = "response");
+
+/// Like parse() but returns nullopt instead of throwing (for optional error bodies).
+std::optional<rapidjson::Document> try_parse(std::string_view text);
+
+/// A string member, or nullopt when absent, null or not a string.
+std::optional<std::string> get_string(const rapidjson::Value &object, const char *name);
+/// An integer member given as a JSON integer or a decimal string (Azure AD v1 sends
+/// "3599"); nullopt when absent/null; throws AdalError(protocol) for anything else,
+/// with ADAL's style "invalid literal for int() with base 10: 'foo'".
+std::optional<std::int64_t> get_int(const rapidjson::Value &object, const char *name);
+
+/// Serializes a value compactly.
+std::string to_string(const rapidjson::Value &value);
+/// Appends `text` to `out` as a JSON string literal (quotes included). With
+/// `ascii_only`, non-ASCII is written as \uXXXX escapes like Python's json.dumps.
+void append_quoted(std::string &out, std::string_view text, bool ascii_only = false);
+
+}  // namespace aadcred::json

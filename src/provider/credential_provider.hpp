@@ -1,0 +1,74 @@
+#pragma once
+// CredentialProvider::get(request, prompter): cache hit → silent refresh → device code
+// flow → store (SPEC §2), serialised per account across processes by a lock file under
+// $XDG_RUNTIME_DIR; the store is re-read after the lock is taken, so when two processes
+// race, the second finds the first one's refreshed token and makes no request.
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "cache/store.hpp"
+#include "core/authentication_context.hpp"
+
+namespace aadcred {
+
+struct CredentialRequest {
+    std::string authority;
+    std::string client_id;
+    std::string resource;  ///< v1 resource, or v2/oidc scopes (space-separated)
+    std::string user_id;   ///< empty: the only cached account, never a guess
+    ApiKind api = ApiKind::v1;
+    std::string ca_file;
+    bool validate_authority = true;
+    std::chrono::seconds timeout{30};
+    StoreOptions store;
+    bool allow_prompt = true;
+    std::chrono::seconds min_validity{300};
+    /// Tests inject canned transports; empty: libcurl.
+    TransportFactory transport_factory;
+};
+
+/// Shows a device code. Return false to cancel.
+class Prompter {
+public:
+    virtual ~Prompter() = default;
+    virtual bool show(const UserCodeInfo &code) = 0;
+    virtual void done(const UserCodeInfo &code) = 0;
+};
+
+class CredentialProvider {
+public:
+    explicit CredentialProvider(CredentialRequest request);
+    ~CredentialProvider();
+
+    /// Throws AdalError: interaction_required when a sign-in is needed and not allowed,
+    /// cancelled, network, store, server...
+    TokenEntry get(Prompter *prompter);
+    /// Cancels a running get() from another thread.
+    void cancel();
+    /// git erase: drops the cached access token if it equals `access_token`.
+    void forget_access_token(const SecretString &access_token);
+    /// Removes one user's tokens (user_id) or every aadcred token (all); returns how many.
+    int logout(std::string_view user_id, bool all);
+    /// Every entry of the store (callers show only non-secret fields).
+    std::vector<TokenEntry> list();
+    /// The resolved store name, empty before the store was opened.
+    std::string store_name() const;
+
+private:
+    Store &store();
+
+    CredentialRequest request_;
+    std::unique_ptr<Store> store_;
+    std::mutex mutex_;
+    std::atomic<bool> cancelled_{false};
+    AuthenticationContext *running_context_ = nullptr;  // guarded by mutex_
+    std::optional<UserCodeInfo> running_code_;          // guarded by mutex_
+};
+
+}  // namespace aadcred

@@ -1,0 +1,63 @@
+"""The knobs tests turn with POST /_control/behaviour.
+
+Kept apart from the stores so its validation can be strict: a typo in a test's behaviour
+body must fail loudly (400 naming the key) rather than silently leave a default in place.
+Device-code settings are copied into each code when it is issued, so a change applies only
+to codes issued after it; token lifetime and rotation are read when a token is issued.
+"""
+from directory import get_user
+
+# key -> (accepted types, may be null)
+_SCHEMA = {
+    "approve_after_polls": (int, True),      # None: wait for approve (control, page, auto)
+    "user": (str, False),                    # who approves when nobody says
+    "decline": (bool, False),                # at approve_after_polls, decline instead
+    "interval": (int, False),
+    "expires_in": (int, False),
+    "access_token_lifetime": (int, False),
+    "invalidate_old_refresh_tokens": (bool, False),
+    "auto_approve_after_seconds": ((int, float), True),
+}
+
+
+def defaults(args):
+    """Built from the command line; /_control/reset comes back to exactly this."""
+    return {
+        "approve_after_polls": None,
+        "user": args.user,
+        "decline": False,
+        "interval": args.interval,
+        "expires_in": args.expires_in,
+        "access_token_lifetime": args.access_token_lifetime,
+        "invalidate_old_refresh_tokens": True,
+        "auto_approve_after_seconds": args.auto_approve_after,
+    }
+
+
+def merge(current, update):
+    """A new behaviour dict, or raise ValueError with a message fit for the test author."""
+    if not isinstance(update, dict):
+        raise ValueError("behaviour must be a JSON object")
+    merged = dict(current)
+    for key, value in update.items():
+        if key not in _SCHEMA:
+            raise ValueError("unknown behaviour key %r (known: %s)"
+                             % (key, ", ".join(sorted(_SCHEMA))))
+        types, nullable = _SCHEMA[key]
+        if value is None and nullable:
+            merged[key] = None
+            continue
+        # bool is an int in Python; refuse true where a number is meant and vice versa.
+        if isinstance(value, bool) != (types is bool) or not isinstance(value, types):
+            raise ValueError("behaviour %r has the wrong type" % key)
+        if key in ("interval", "expires_in", "access_token_lifetime") and value <= 0:
+            raise ValueError("behaviour %r must be positive" % key)
+        if key in ("approve_after_polls", "auto_approve_after_seconds") and value < 0:
+            raise ValueError("behaviour %r must not be negative" % key)
+        if key == "user":
+            user = get_user(value)
+            if user is None:
+                raise ValueError("behaviour 'user' is not a UPN")
+            value = user["upn"]
+        merged[key] = value
+    return merged
