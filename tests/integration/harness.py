@@ -1,0 +1,306 @@
+"""Integration test harness: the real parts, started per test class.
+
+Each `World` owns a temporary directory with
+  - a CA and server certificates made for this run (tests/authority/make_ca.py),
+  - the local authority (tests/authority/authority.py) over HTTPS,
+  - optionally a private D-Bus session with an unlocked gnome-keyring (a real Secret
+    Service that touches nothing of the user's),
+  - optionally a local HTTPS git server that accepts only the authority's tokens.
+Servers print "READY <url>" when listening, so nothing here sleeps or picks ports.
+
+Runs on Debian's /usr/bin/python3 with the standard library only.
+"""
+
+import json
+import os
+import shutil
+import signal
+import ssl
+import subprocess
+import tempfile
+import unittest
+import urllib.request
+from pathlib import Path
+
+SOURCE_ROOT = Path(__file__).resolve().parents[2]
+AUTHORITY_DIR = SOURCE_ROOT / "tests" / "authority"
+BUILD_ROOT = Path(os.environ.get("AADCRED_BUILD_ROOT", SOURCE_ROOT / "build"))
+PYTHON = "/usr/bin/python3"
+TENANT = "contoso"
+CLIENT_ID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46"
+RESOURCE = "https://management.core.windows.net/"
+ALICE = "alice@contoso.com"
+BOB = "bob@contoso.com"
+
+# Variables of the developer's environment that would leak into the children: CA bundles
+# (tests pass their own CA), the user's bus and keyring, git's and aadcred's settings.
+_SCRUBBED = (
+    "SSL_CERT_FILE", "SSL_CERT_DIR", "CURL_CA_BUNDLE", "REQUESTS_CA_BUNDLE",
+    "DBUS_SESSION_BUS_ADDRESS", "GNOME_KEYRING_CONTROL", "SSH_AUTH_SOCK", "DISPLAY",
+    "WAYLAND_DISPLAY", "GIT_ASKPASS", "SSH_ASKPASS", "GIT_TERMINAL_PROMPT",
+    "GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "GIT_CONFIG_NOSYSTEM",
+)
+
+
+def binary(name):
+    """Path of a program built by Meson (git-credential-aadcred, aadcred, ...)."""
+    for candidate in (BUILD_ROOT / "src" / "git" / name, BUILD_ROOT / "src" / "cli" / name,
+                      BUILD_ROOT / name):
+        if candidate.exists():
+            return str(candidate)
+    raise FileNotFoundError(f"{name} not built under {BUILD_ROOT}")
+
+
+class _Server:
+    """A child process that prints 'READY <url>' on stdout when it listens."""
+
+    def __init__(self, argv, env, log_path):
+        self.log = open(log_path, "w")
+        self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=self.log,
+                                     stdin=subprocess.DEVNULL, env=env, text=True)
+        line = self.proc.stdout.readline().strip()
+        if not line.startswith("READY "):
+            self.stop()
+            raise RuntimeError(f"{argv[1]} did not start: {line!r}; see {log_path}")
+        self.url = line.split(" ", 1)[1]
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
+class World:
+    """Everything one test class needs; use as a context manager or start()/stop()."""
+
+    def __init__(self, keyring=True, git=False, authority_args=()):
+        self.want_keyring = keyring
+        self.want_git = git
+        self.authority_args = list(authority_args)
+        self._servers = []
+        self._bus = None
+        self._keyring = None
+
+    # -- lifecycle -------------------------------------------------------------------
+    def start(self):
+        self.tmp = Path(tempfile.mkdtemp(prefix="aadcred-it-"))
+        self.home = self.tmp / "home"
+        self.runtime = self.tmp / "run"
+        for d in (self.home, self.runtime, self.home / ".config"):
+            d.mkdir(mode=0o700, parents=True)
+        self.certs = self.tmp / "certs"
+        subprocess.run([PYTHON, str(AUTHORITY_DIR / "make_ca.py"), "--out", str(self.certs)],
+                       check=True, stdout=subprocess.DEVNULL)
+        self.ca = str(self.certs / "ca.pem")
+        self.other_ca = str(self.certs / "other-ca.pem")
+        self.env = self._base_env()
+        self.authority = _Server(
+            [PYTHON, str(AUTHORITY_DIR / "authority.py"), "--cert", str(self.certs / "server.pem"),
+             "--key", str(self.certs / "server.key"), "--interval", "1", *self.authority_args],
+            self.env, self.tmp / "authority.log")
+        self._servers.append(self.authority)
+        self.authority_base = self.authority.url
+        self.authority_url = f"{self.authority.url}/{TENANT}"
+        # Our authority is not one of Azure's hosts, so instance discovery asks it instead.
+        self.env["AADCRED_INSTANCE_DISCOVERY_URL"] = self.authority_base
+        if self.want_keyring:
+            self._start_keyring()
+        if self.want_git:
+            self.repos = self.tmp / "repos"
+            self.repos.mkdir()
+            self.git_server = _Server(
+                [PYTHON, str(AUTHORITY_DIR / "git_server.py"), "--cert",
+                 str(self.certs / "server.pem"), "--key", str(self.certs / "server.key"),
+                 "--repos", str(self.repos), "--authority", self.authority_base, "--ca", self.ca],
+                self.env, self.tmp / "git_server.log")
+            self._servers.append(self.git_server)
+        return self
+
+    def stop(self):
+        for server in reversed(self._servers):
+            server.stop()
+        self._servers.clear()
+        self._stop_keyring()
+        if os.environ.get("AADCRED_KEEP_TMP"):
+            print(f"kept {self.tmp}")
+        else:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def _base_env(self):
+        env = {k: v for k, v in os.environ.items() if k not in _SCRUBBED}
+        env.update({
+            "HOME": str(self.home),
+            "XDG_RUNTIME_DIR": str(self.runtime),
+            "XDG_CONFIG_HOME": str(self.home / ".config"),
+            "XDG_DATA_HOME": str(self.home / ".local" / "share"),
+            "XDG_CACHE_HOME": str(self.home / ".cache"),
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "LC_ALL": "C.UTF-8",
+        })
+        return env
+
+    # -- the Secret Service ----------------------------------------------------------
+    def _start_keyring(self):
+        self._bus = subprocess.Popen(
+            ["dbus-daemon", "--session", "--nofork", "--print-address=1", "--nopidfile"],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=self.env, text=True)
+        self.env["DBUS_SESSION_BUS_ADDRESS"] = self._bus.stdout.readline().strip()
+        # gnome-keyring creates and unlocks the login collection with this password; it
+        # guards only this throw-away HOME.
+        self._keyring = subprocess.run(
+            ["gnome-keyring-daemon", "--unlock", "--components=secrets"], input="aadcred-test",
+            env=self.env, capture_output=True, text=True, timeout=30)
+        for line in self._keyring.stdout.splitlines():
+            key, _, value = line.partition("=")
+            if key in ("GNOME_KEYRING_CONTROL",):
+                self.env[key] = value
+
+    def _stop_keyring(self):
+        if self._bus is not None:
+            # gnome-keyring-daemon leaves when its session bus goes away.
+            self._bus.terminate()
+            try:
+                self._bus.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._bus.kill()
+            self._bus = None
+
+    def kill_bus(self):
+        """Stops the D-Bus session (for 'keyring gone' tests)."""
+        if self._bus is not None:
+            self._bus.kill()
+            self._bus.wait()
+            self._bus = None
+
+    def secret_tool(self, *args):
+        return subprocess.run(["secret-tool", *args], env=self.env, capture_output=True,
+                              text=True, timeout=30)
+
+    # -- the authority's control API --------------------------------------------------
+    def _ssl(self):
+        return ssl.create_default_context(cafile=self.ca)
+
+    def control(self, path, body=None, method=None):
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(f"{self.authority_base}/_control/{path}", data=data,
+                                     method=method or ("POST" if body is not None else "GET"),
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, context=self._ssl(), timeout=30) as resp:
+            text = resp.read().decode()
+        return json.loads(text) if text else None
+
+    def reset(self):
+        self.control("reset", {})
+
+    def behaviour(self, **settings):
+        self.control("behaviour", settings)
+
+    def faults(self, *faults):
+        self.control("faults", list(faults))
+
+    def requests(self, path_suffix=None):
+        """The authority's request log, optionally only paths ending with path_suffix."""
+        log = self.control("log")
+        if path_suffix:
+            log = [r for r in log if r["path"].endswith(path_suffix)]
+        return log
+
+    def token_requests(self, grant_type=None):
+        reqs = self.requests("/token")
+        if grant_type:
+            reqs = [r for r in reqs if r.get("form", {}).get("grant_type") == grant_type]
+        return reqs
+
+    def pending_codes(self):
+        return self.control("pending")
+
+    def introspect(self, token):
+        return self.control("introspect", {"token": token})
+
+    # -- git ------------------------------------------------------------------------------
+    def create_repo(self, name="repo.git"):
+        """A bare repository with one commit, served by the git server."""
+        bare = self.repos / name
+        work = self.tmp / ("seed-" + name)
+        env = dict(self.env, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.com",
+                   GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.com")
+        subprocess.run(["git", "init", "-q", "-b", "main", str(work)], check=True, env=env)
+        (work / "README").write_text("hello from the aadcred test server\n")
+        subprocess.run(["git", "-C", str(work), "add", "README"], check=True, env=env)
+        subprocess.run(["git", "-C", str(work), "commit", "-qm", "seed"], check=True, env=env)
+        subprocess.run(["git", "clone", "-q", "--bare", str(work), str(bare)], check=True, env=env)
+        subprocess.run(["git", "-C", str(bare), "config", "http.receivepack", "true"], check=True)
+        return f"{self.git_server.url}/{name}"
+
+    def git_config_global(self, *pairs):
+        """Writes key/value pairs into this world's global git config."""
+        for key, value in pairs:
+            subprocess.run(["git", "config", "--global", key, value], check=True, env=self.env)
+
+    def configure_helper(self, url_prefix=None, store=None, extra=()):
+        """Points git's credential machinery at git-credential-aadcred for the git server."""
+        prefix = url_prefix or self.git_server.url
+        pairs = [
+            ("credential.helper", ""),
+            (f"credential.{prefix}.helper", binary("git-credential-aadcred")),
+            (f"credential.{prefix}.aadcredAuthority", self.authority_url),
+            (f"credential.{prefix}.aadcredClientId", CLIENT_ID),
+            (f"credential.{prefix}.aadcredResource", RESOURCE),
+            (f"credential.{prefix}.aadcredCaFile", self.ca),
+            (f"http.{prefix}.sslCAInfo", self.ca),
+        ]
+        if store:
+            pairs.append((f"credential.{prefix}.aadcredStore", store))
+        self.git_config_global(*pairs, *extra)
+
+    # -- running things ---------------------------------------------------------------------
+    def run(self, argv, input=None, timeout=120, env=None, check=False):
+        """Runs a program in this world's environment; returns CompletedProcess (text)."""
+        full_env = dict(self.env)
+        if env:
+            full_env.update(env)
+        return subprocess.run(argv, input=input, capture_output=True, text=True,
+                              timeout=timeout, env=full_env, check=check)
+
+    def spawn(self, argv, env=None):
+        """Starts a program in the background (stdout/stderr piped)."""
+        full_env = dict(self.env)
+        if env:
+            full_env.update(env)
+        return subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, env=full_env)
+
+    def aadcred(self, *args, input=None, timeout=120, env=None):
+        """Runs the aadcred tool against this world's authority."""
+        base = ["--authority", self.authority_url, "--client-id", CLIENT_ID,
+                "--ca-file", self.ca]
+        return self.run([binary("aadcred"), *base, *args], input=input, timeout=timeout, env=env)
+
+
+class WorldTestCase(unittest.TestCase):
+    """A TestCase whose class shares one World; each test starts with a reset authority."""
+
+    world_options = {}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.world = World(**cls.world_options).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.world.stop()
+
+    def setUp(self):
+        self.world.reset()
+        self.world.behaviour(interval=1)
