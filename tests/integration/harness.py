@@ -39,6 +39,7 @@ _SCRUBBED = (
     "DBUS_SESSION_BUS_ADDRESS", "GNOME_KEYRING_CONTROL", "SSH_AUTH_SOCK", "DISPLAY",
     "WAYLAND_DISPLAY", "GIT_ASKPASS", "SSH_ASKPASS", "GIT_TERMINAL_PROMPT",
     "GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "GIT_CONFIG_NOSYSTEM",
+    "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY",
 )
 
 
@@ -196,7 +197,10 @@ class World:
         req = urllib.request.Request(f"{self.authority_base}/_control/{path}", data=data,
                                      method=method or ("POST" if body is not None else "GET"),
                                      headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(req, context=self._ssl(), timeout=30) as resp:
+        # No proxy: the authority is on loopback whatever *_proxy says.
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}),
+                                             urllib.request.HTTPSHandler(context=self._ssl()))
+        with opener.open(req, timeout=30) as resp:
             text = resp.read().decode()
         return json.loads(text) if text else None
 
