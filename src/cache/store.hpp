@@ -22,7 +22,7 @@ struct StoreOptions {
 };
 
 class Store {
-public:
+  public:
     virtual ~Store() = default;
     /// "secret-service", "keyring", "memory", "file".
     virtual std::string name() const = 0;

@@ -12,7 +12,7 @@
 namespace aadcred {
 
 class TokenCache : public TokenCacheBase {
-public:
+  public:
     TokenCache() = default;
     /// ADAL's TokenCache(state): deserialize, then has_state_changed = false.
     explicit TokenCache(std::string_view state);
@@ -33,7 +33,7 @@ public:
     void set_state_changed(bool changed);
     std::size_t size() const;
 
-private:
+  private:
     mutable std::mutex mutex_;
     std::vector<TokenEntry> entries_;  // insertion order, like ADAL's dict
     bool has_state_changed_ = false;

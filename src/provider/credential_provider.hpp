@@ -35,14 +35,14 @@ struct CredentialRequest {
 
 /// Shows a device code. Return false to cancel.
 class Prompter {
-public:
+  public:
     virtual ~Prompter() = default;
     virtual bool show(const UserCodeInfo &code) = 0;
     virtual void done(const UserCodeInfo &code) = 0;
 };
 
 class CredentialProvider {
-public:
+  public:
     explicit CredentialProvider(CredentialRequest request);
     ~CredentialProvider();
 
@@ -60,8 +60,10 @@ public:
     /// The resolved store name, empty before the store was opened.
     std::string store_name() const;
 
-private:
+  private:
     Store &store();
+    /// acquire_user_code → prompter → acquire_token_with_device_code, cancellable.
+    TokenEntry run_device_flow(AuthenticationContext &context, Prompter &prompter);
 
     CredentialRequest request_;
     std::unique_ptr<Store> store_;

@@ -1,0 +1,239 @@
+#include "cache/secret_service_store.hpp"
+
+#include <libsecret/secret.h>
+
+#include <algorithm>
+#include <cstring>
+#include <utility>
+
+#include "cache/cache_key.hpp"
+#include "cache/glib_deadline.hpp"
+#include "core/adal_error.hpp"
+#include "util/log.hpp"
+
+namespace aadcred {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+// Bounds every D-Bus round trip (GDBus's own default is 25 s per call).
+constexpr std::chrono::milliseconds kCallTimeout = 10s;
+// An unlock prompt waits for a person to type the keyring password.
+constexpr std::chrono::milliseconds kPromptTimeout = 120s;
+
+const char *const kLockedMessage =
+    "The Secret Service collection is locked and no unlock prompt may be shown; unlock "
+    "the keyring (e.g. log in to the desktop) or allow prompting";
+
+// The schema name goes on every item as xdg:schema (no SECRET_SCHEMA_DONT_MATCH_NAME),
+// which is what `secret-tool search xdg:schema org.aadcred.Token` matches on.
+const SecretSchema *token_schema() {
+    static const SecretSchema schema = [] {
+        SecretSchema s{};
+        s.name = kSecretSchemaName;
+        s.flags = SECRET_SCHEMA_NONE;
+        s.attributes[0] = {"authority", SECRET_SCHEMA_ATTRIBUTE_STRING};
+        s.attributes[1] = {"client_id", SECRET_SCHEMA_ATTRIBUTE_STRING};
+        s.attributes[2] = {"resource", SECRET_SCHEMA_ATTRIBUTE_STRING};
+        s.attributes[3] = {"user_id", SECRET_SCHEMA_ATTRIBUTE_STRING};
+        return s;
+    }();
+    return &schema;
+}
+
+// The attribute values live in `owner`; the table only points at them.
+GHashTablePtr make_attributes(const std::vector<std::pair<const char *, std::string>> &owner) {
+    GHashTablePtr table(g_hash_table_new(g_str_hash, g_str_equal));
+    for (const auto &[name, value] : owner) {
+        g_hash_table_insert(table.get(), const_cast<char *>(name),
+                            const_cast<char *>(value.c_str()));
+    }
+    return table;
+}
+
+std::vector<std::pair<const char *, std::string>> key_attributes(const TokenEntry &entry) {
+    const CacheKey k = cache_key(entry);
+    return {{"authority", k.authority},
+            {"client_id", k.client_id},
+            {"resource", k.resource},
+            {"user_id", k.user_id}};
+}
+
+[[noreturn]] void fail(const std::string &what, const GError *error, const Deadline &deadline) {
+    throw AdalError(ErrorClass::store, describe_failure(what, error, deadline));
+}
+
+// Copies the item's secret into a TokenEntry; nullopt (with a warning) for a secret that
+// is not an entry, so one damaged item cannot lock every account out.
+std::optional<TokenEntry> entry_of(SecretItem *item, const Logger &log) {
+    struct ValueUnref {
+        void operator()(SecretValue *v) const noexcept { secret_value_unref(v); }
+    };
+    std::unique_ptr<SecretValue, ValueUnref> value(secret_item_get_secret(item));
+    if (!value) return std::nullopt;
+    gsize length = 0;
+    const gchar *bytes = secret_value_get(value.get(), &length);
+    const SecretString json{std::string_view(bytes, length)};  // no unwiped temporary
+    try {
+        return TokenEntry::from_json(json.reveal());
+    } catch (const AdalError &e) {
+        log.warning(std::string("Skipping a Secret Service item that is not a token entry: ") +
+                    e.message());
+        return std::nullopt;
+    }
+}
+
+class SecretServiceStore : public Store {
+  public:
+    SecretServiceStore(GObjectPtr<SecretService> service, bool allow_prompt)
+        : service_(std::move(service)),
+          allow_prompt_(allow_prompt),
+          log_("SecretServiceStore", "") {}
+
+    std::string name() const override { return "secret-service"; }
+
+    std::vector<TokenEntry> load(std::string_view authority, std::string_view client_id) override {
+        const std::vector<std::pair<const char *, std::string>> attrs = {
+            {"authority", ascii_lower(authority)}, {"client_id", ascii_lower(client_id)}};
+        return read(attrs);
+    }
+
+    std::vector<TokenEntry> load_all() override { return read({}); }
+
+    void save(const TokenEntry &entry) override {
+        const auto attrs = key_attributes(entry);
+        ensure_default_collection_unlocked();
+        const std::string label =
+            "aadcred: " + std::string(entry.string(key::user_id).value_or("")) + " (" +
+            std::string(entry.string(key::resource).value_or("")) + ")";
+        std::string json = entry.to_json();
+        struct ValueUnref {
+            void operator()(SecretValue *v) const noexcept { secret_value_unref(v); }
+        };
+        std::unique_ptr<SecretValue, ValueUnref> value(
+            secret_value_new(json.data(), static_cast<gssize>(json.size()), "application/json"));
+        secure_wipe(json);
+        const GHashTablePtr table = make_attributes(attrs);
+        const Deadline deadline(allow_prompt_ ? kPromptTimeout : kCallTimeout);
+        GErrorSlot error;
+        // secret_service_store replaces the item with the same attributes: save by key.
+        if (!secret_service_store_sync(service_.get(), token_schema(), table.get(),
+                                       SECRET_COLLECTION_DEFAULT, label.c_str(), value.get(),
+                                       deadline.cancellable(), error.out())) {
+            fail("Cannot store the token in the Secret Service", error.get(), deadline);
+        }
+    }
+
+    void remove(const TokenEntry &entry) override {
+        GObjectListPtr items = search(key_attributes(entry), false);
+        // Check every item first: a locked one means nothing is deleted at all.
+        for (GList *l = items.get(); l != nullptr; l = l->next) {
+            if (secret_item_get_locked(SECRET_ITEM(l->data))) {
+                throw AdalError(ErrorClass::store, kLockedMessage);
+            }
+        }
+        for (GList *l = items.get(); l != nullptr; l = l->next) {
+            const Deadline deadline(kCallTimeout);
+            GErrorSlot error;
+            if (!secret_item_delete_sync(SECRET_ITEM(l->data), deadline.cancellable(),
+                                         error.out())) {
+                fail("Cannot delete a token from the Secret Service", error.get(), deadline);
+            }
+        }
+    }
+
+  private:
+    // Looks up by attributes (SPEC §7: never by listing everything); the schema adds
+    // xdg:schema. With prompts allowed libsecret unlocks what it finds.
+    GObjectListPtr search(const std::vector<std::pair<const char *, std::string>> &attrs,
+                          bool load_secrets) {
+        const GHashTablePtr table = make_attributes(attrs);
+        int flags = SECRET_SEARCH_ALL;
+        if (load_secrets) flags |= SECRET_SEARCH_LOAD_SECRETS;
+        if (allow_prompt_) flags |= SECRET_SEARCH_UNLOCK;
+        const Deadline deadline(allow_prompt_ ? kPromptTimeout : kCallTimeout);
+        GErrorSlot error;
+        GObjectListPtr items(secret_service_search_sync(service_.get(), token_schema(), table.get(),
+                                                        static_cast<SecretSearchFlags>(flags),
+                                                        deadline.cancellable(), error.out()));
+        if (error.get() != nullptr) {
+            fail("Cannot search the Secret Service", error.get(), deadline);
+        }
+        return items;
+    }
+
+    std::vector<TokenEntry> read(const std::vector<std::pair<const char *, std::string>> &attrs) {
+        GObjectListPtr items = search(attrs, true);
+        std::vector<TokenEntry> entries;
+        for (GList *l = items.get(); l != nullptr; l = l->next) {
+            SecretItem *item = SECRET_ITEM(l->data);
+            if (secret_item_get_locked(item)) {
+                // Still locked: no prompt allowed, or the person dismissed it.
+                throw AdalError(ErrorClass::store,
+                                allow_prompt_ ? "The Secret Service collection is locked and "
+                                                "could not be unlocked"
+                                              : kLockedMessage);
+            }
+            if (auto entry = entry_of(item, log_)) entries.push_back(std::move(*entry));
+        }
+        return entries;
+    }
+
+    // secret_service_store would unlock (prompt) by itself; without permission to prompt
+    // a locked default collection must be reported instead.
+    void ensure_default_collection_unlocked() {
+        GObjectPtr<SecretCollection> collection;
+        {
+            const Deadline deadline(kCallTimeout);
+            GErrorSlot error;
+            collection.reset(secret_collection_for_alias_sync(
+                service_.get(), SECRET_COLLECTION_DEFAULT, SECRET_COLLECTION_NONE,
+                deadline.cancellable(), error.out()));
+            if (error.get() != nullptr) {
+                fail("Cannot find the default Secret Service collection", error.get(), deadline);
+            }
+        }
+        if (!collection) {
+            if (allow_prompt_) return;  // secret_service_store creates it (with a prompt)
+            throw AdalError(ErrorClass::store,
+                            "The Secret Service has no default collection and no prompt may "
+                            "be shown to create one");
+        }
+        if (!secret_collection_get_locked(collection.get())) return;
+        if (!allow_prompt_) throw AdalError(ErrorClass::store, kLockedMessage);
+        const Deadline deadline(kPromptTimeout);
+        GErrorSlot error;
+        GList objects{collection.get(), nullptr, nullptr};
+        const gint unlocked = secret_service_unlock_sync(
+            service_.get(), &objects, deadline.cancellable(), nullptr, error.out());
+        if (error.get() != nullptr) {
+            fail("Cannot unlock the Secret Service collection", error.get(), deadline);
+        }
+        if (unlocked < 1) {
+            throw AdalError(ErrorClass::store,
+                            "The Secret Service collection is locked and could not be unlocked");
+        }
+    }
+
+    GObjectPtr<SecretService> service_;
+    bool allow_prompt_;
+    Logger log_;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> open_secret_service_store(const StoreOptions &options) {
+    const Deadline deadline(kCallTimeout);
+    GErrorSlot error;
+    // OPEN_SESSION makes this a real round trip to the service: a bus without a Secret
+    // Service fails here ("auto" then knows to look elsewhere), not at the first load.
+    GObjectPtr<SecretService> service(
+        secret_service_get_sync(SECRET_SERVICE_OPEN_SESSION, deadline.cancellable(), error.out()));
+    if (!service || error.get() != nullptr) {
+        fail("No Secret Service", error.get(), deadline);
+    }
+    return std::make_unique<SecretServiceStore>(std::move(service), options.allow_prompt);
+}
+
+}  // namespace aadcred

@@ -1,0 +1,273 @@
+#include "provider/credential_provider.hpp"
+
+#include <algorithm>
+#include <set>
+#include <thread>
+
+#include "cache/cache_key.hpp"
+#include "cache/token_cache.hpp"
+#include "core/adal_error.hpp"
+#include "provider/account_lock.hpp"
+#include "util/log.hpp"
+
+namespace aadcred {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+// ADAL's text for a lookup that would have to guess between accounts (§5.2).
+constexpr const char *kAmbiguous =
+    "More than one token matches the criteria. The result is ambiguous.";
+constexpr const char *kCancelled = "Polling_Request_Cancelled";
+// Written over a forgotten access token's expiresOn so every reader (ADAL too) refreshes.
+constexpr const char *kLongAgo = "2000-01-01 00:00:00.000000";
+
+ContextOptions context_options(const CredentialRequest &r, std::shared_ptr<TokenCache> cache) {
+    ContextOptions o;
+    o.validate_authority = r.validate_authority;
+    o.cache = std::move(cache);
+    o.timeout = r.timeout;
+    o.ca_file = r.ca_file;
+    o.api = r.api;
+    o.transport_factory = r.transport_factory;
+    return o;
+}
+
+// Applies what the engine changed in the cache to the store: entries new or different
+// are saved, entries gone are removed. Untouched entries cost no store round trip.
+void write_back(Store &store, const std::vector<TokenEntry> &before,
+                const std::vector<TokenEntry> &after) {
+    for (const auto &entry : after) {
+        auto old = std::find_if(before.begin(), before.end(),
+                                [&](const TokenEntry &b) { return same_cache_key(b, entry); });
+        if (old == before.end() || !(*old == entry)) store.save(entry);
+    }
+    for (const auto &entry : before) {
+        const bool kept = std::any_of(after.begin(), after.end(), [&](const TokenEntry &a) {
+            return same_cache_key(a, entry);
+        });
+        if (!kept) store.remove(entry);
+    }
+}
+
+// ADAL with no user id picks the first MRRT entry of any user; SPEC §5 says never guess.
+void check_unambiguous(const std::vector<TokenEntry> &entries, const CredentialRequest &r) {
+    if (!r.user_id.empty()) return;
+    std::set<std::string> users;
+    for (const auto &entry : entries) {
+        const auto user = entry.string(key::user_id).value_or(std::string_view{});
+        if (!user.empty()) users.insert(ascii_lower(user));
+    }
+    if (users.size() > 1) {
+        throw AdalError(ErrorClass::invalid, std::string(kAmbiguous) + " " +
+                                                 std::to_string(users.size()) +
+                                                 " accounts are cached; name one (--user).");
+    }
+}
+
+// A person may sign in as someone other than the account asked for; that token is kept
+// in the store (it is valid) but never handed out as the other account's.
+void check_user(const TokenEntry &token, const CredentialRequest &r) {
+    if (r.user_id.empty()) return;
+    const auto user = token.string(key::user_id).value_or(std::string_view{});
+    if (!iequals_ascii(user, r.user_id)) {
+        throw AdalError(ErrorClass::invalid, "Signed in as '" + std::string(user) +
+                                                 "', but the account asked for is '" + r.user_id +
+                                                 "'");
+    }
+}
+
+std::string describe_account(const CredentialRequest &r, const std::string &authority) {
+    return (r.user_id.empty() ? std::string("any account") : r.user_id) + " (" + r.resource +
+           ") at " + authority;
+}
+
+// Calls Prompter::done on every path once show() was reached.
+class DoneGuard {
+  public:
+    DoneGuard(Prompter &prompter, const UserCodeInfo &code) : prompter_(prompter), code_(code) {}
+    ~DoneGuard() {
+        try {
+            prompter_.done(code_);
+        } catch (...) {
+            // A front end's clean-up failure must not replace the real outcome.
+        }
+    }
+    DoneGuard(const DoneGuard &) = delete;
+    DoneGuard &operator=(const DoneGuard &) = delete;
+
+  private:
+    Prompter &prompter_;
+    const UserCodeInfo &code_;
+};
+
+}  // namespace
+
+CredentialProvider::CredentialProvider(CredentialRequest request) : request_(std::move(request)) {}
+
+CredentialProvider::~CredentialProvider() = default;
+
+Store &CredentialProvider::store() {
+    if (!store_) {
+        StoreOptions options = request_.store;
+        // No sign-in prompt allowed (PAM, GIT_TERMINAL_PROMPT=0): no unlock prompt either.
+        options.allow_prompt = options.allow_prompt && request_.allow_prompt;
+        store_ = open_store(options);
+    }
+    return *store_;
+}
+
+std::string CredentialProvider::store_name() const {
+    return store_ ? store_->name() : std::string();
+}
+
+TokenEntry CredentialProvider::get(Prompter *prompter) {
+    cancelled_ = false;
+    auto cache = std::make_shared<TokenCache>();
+    AuthenticationContext context(request_.authority, context_options(request_, cache));
+    const std::string authority = context.authority().url();
+    const Logger log("CredentialProvider", context.correlation_id());
+    Store &st = store();
+
+    AccountLock account(authority, request_.client_id, request_.resource, request_.user_id);
+    std::unique_lock<AccountLock> held(account);
+    // Read after taking the lock: a racing process may just have refreshed this token.
+    const std::vector<TokenEntry> loaded = st.load(authority, request_.client_id);
+    cache->add(loaded);
+    check_unambiguous(loaded, request_);
+
+    std::optional<TokenEntry> token;
+    std::string refresh_failure;
+    try {
+        token = context.acquire_token(request_.resource, request_.user_id, request_.client_id,
+                                      std::max(kExpiryBuffer, request_.min_validity));
+    } catch (const AdalError &e) {
+        // The authority refused the refresh token (expired, revoked, consent needed): a new
+        // sign-in is the way out. Network and store failures are not, so they propagate.
+        if (e.klass() != ErrorClass::server) throw;
+        refresh_failure = e.message();
+        log.warning("The refresh token was rejected; a new sign-in is needed");
+    }
+    const std::vector<TokenEntry> refreshed = cache->read_items();
+    write_back(st, loaded, refreshed);
+    if (token) {
+        check_user(*token, request_);
+        return std::move(*token);
+    }
+
+    if (!request_.allow_prompt || prompter == nullptr) {
+        std::string message = "Interaction required: no cached token for " +
+                              describe_account(request_, authority) +
+                              " and prompting is not allowed";
+        if (!refresh_failure.empty()) message += " (refresh failed: " + refresh_failure + ")";
+        throw AdalError(ErrorClass::interaction_required, message);
+    }
+
+    // The lock is released while the person signs in: that may take minutes, and holding
+    // it would stall every other git or PAM call for this account (even ones that could
+    // be answered from the store) until the device code expires. It is re-taken to store
+    // the result; only entries this process changed are written, so whatever another
+    // process stored meanwhile for other keys survives.
+    held.unlock();
+    TokenEntry fresh = run_device_flow(context, *prompter);
+    held.lock();
+    write_back(st, refreshed, cache->read_items());
+    check_user(fresh, request_);
+    return fresh;
+}
+
+TokenEntry CredentialProvider::run_device_flow(AuthenticationContext &context, Prompter &prompter) {
+    const UserCodeInfo code = context.acquire_user_code(request_.resource, request_.client_id);
+    if (cancelled_) throw AdalError(ErrorClass::cancelled, kCancelled);
+    const DoneGuard done(prompter, code);
+    if (!prompter.show(code)) throw AdalError(ErrorClass::cancelled, kCancelled);
+    {
+        // cancel() either saw running_context_ unset and only raised the flag (checked
+        // here), or it sees the context and cancels the poll itself.
+        std::lock_guard lock(mutex_);
+        if (cancelled_) throw AdalError(ErrorClass::cancelled, kCancelled);
+        running_context_ = &context;
+        running_code_ = code;
+    }
+    struct Clear {
+        CredentialProvider &self;
+        ~Clear() {
+            std::lock_guard lock(self.mutex_);
+            self.running_context_ = nullptr;
+            self.running_code_.reset();
+        }
+    } clear{*this};
+    return context.acquire_token_with_device_code(request_.resource, code, request_.client_id);
+}
+
+void CredentialProvider::cancel() {
+    cancelled_ = true;
+    // The poller registers its device code when acquire_token_with_device_code starts,
+    // a moment after get() published the context; a cancel landing in between finds
+    // nothing to cancel yet, so it is retried briefly (bounded: at most ~2 s).
+    for (int attempt = 0; attempt < 200; ++attempt) {
+        {
+            std::lock_guard lock(mutex_);
+            if (running_context_ == nullptr || !running_code_) return;
+            try {
+                running_context_->cancel_request_to_get_token_with_device_code(*running_code_);
+                return;
+            } catch (const AdalError &) {
+                // Not polling yet (or already finished): try again shortly.
+            }
+        }
+        std::this_thread::sleep_for(10ms);
+    }
+}
+
+void CredentialProvider::forget_access_token(const SecretString &access_token) {
+    if (access_token.empty()) return;
+    Store &st = store();
+    const std::string authority = Authority(request_.authority, false, request_.api).url();
+    AccountLock account(authority, request_.client_id, request_.resource, request_.user_id);
+    const std::lock_guard<AccountLock> held(account);
+    for (auto &entry : st.load(authority, request_.client_id)) {
+        // SecretString's == is constant time: the presented token leaks nothing.
+        if (!(entry.secret(key::access_token) == access_token)) continue;
+        if (entry.secret(key::refresh_token).empty()) {
+            st.remove(entry);  // nothing left to refresh with
+            continue;
+        }
+        // git erase: the server rejected this access token. Keep the refresh token and
+        // make the entry look expired, so the next get() refreshes (and python3-adal
+        // would too).
+        entry.set(key::access_token, SecretString());
+        entry.set_string(key::expires_on, kLongAgo);
+        st.save(entry);
+    }
+}
+
+int CredentialProvider::logout(std::string_view user_id, bool all) {
+    Store &st = store();
+    std::vector<TokenEntry> entries;
+    if (all || request_.authority.empty() || request_.client_id.empty()) {
+        entries = st.load_all();
+    } else {
+        entries =
+            st.load(Authority(request_.authority, false, request_.api).url(), request_.client_id);
+    }
+    // No user named: the request's user; none either: every account of this profile.
+    const std::string_view user = user_id.empty() ? std::string_view(request_.user_id) : user_id;
+    int removed = 0;
+    for (const auto &entry : entries) {
+        if (!all && !user.empty() &&
+            !iequals_ascii(entry.string(key::user_id).value_or(std::string_view{}), user)) {
+            continue;
+        }
+        st.remove(entry);
+        ++removed;
+    }
+    return removed;
+}
+
+std::vector<TokenEntry> CredentialProvider::list() {
+    return store().load_all();
+}
+
+}  // namespace aadcred
