@@ -175,6 +175,8 @@ class World:
                 self._bus.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self._bus.kill()
+                self._bus.wait()
+            self._bus.stdout.close()
             self._bus = None
 
     def kill_bus(self):
@@ -182,6 +184,7 @@ class World:
         if self._bus is not None:
             self._bus.kill()
             self._bus.wait()
+            self._bus.stdout.close()
             self._bus = None
 
     def secret_tool(self, *args):

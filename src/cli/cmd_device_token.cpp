@@ -1,0 +1,92 @@
+// aadcred device-token --user-code-info FILE|-: ADAL's acquire_token_with_device_code for
+// a code from `aadcred user-code`. Shows the code again on stderr while it polls. The
+// token is printed, not stored: the provider API has no call to put a token obtained
+// elsewhere into the store.
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "commands.hpp"
+#include "output.hpp"
+#include "prompter.hpp"
+
+namespace aadcred::cli {
+namespace {
+
+// User code info is a few hundred bytes; the cap stops a wrong file or an endless pipe.
+constexpr size_t k_max_input = size_t{64} * 1024;
+
+// Reads FILE, or stdin for "-". Throws ConfigError (exit 2) on failure.
+std::string read_input(const std::string &path) {
+    const bool is_stdin = path == "-";
+    const int fd = is_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw ConfigError(path + ": " + std::strerror(errno));
+    std::string text;
+    std::array<char, 4096> buf{};
+    int error = 0;
+    for (;;) {
+        const ssize_t n = ::read(fd, buf.data(), buf.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) error = errno;
+        if (n <= 0) break;
+        if (text.size() + static_cast<size_t>(n) > k_max_input) {
+            error = EFBIG;
+            break;
+        }
+        text.append(buf.data(), static_cast<size_t>(n));
+    }
+    if (!is_stdin) ::close(fd);
+    const std::string name = is_stdin ? "stdin" : path;
+    if (error == EFBIG) throw ConfigError(name + ": user code info larger than 64 KiB");
+    if (error != 0) throw ConfigError(name + ": " + std::strerror(error));
+    return text;
+}
+
+}  // namespace
+
+int cmd_device_token(const Invocation &inv) {
+    const CommandLine &cl = inv.command_line;
+    if (!cl.user_code_info) {
+        throw UsageError("device-token needs --user-code-info FILE|-", Command::device_token);
+    }
+    require_account(inv.settings);
+
+    std::string json = read_input(*cl.user_code_info);
+    UserCodePtr code;
+    const int parsed = aadcred_user_code_from_json(out(code), json.c_str());
+    // The device code is a secret: do not leave it in a buffer the library does not wipe.
+    explicit_bzero(json.data(), json.size());
+    if (parsed != AADCRED_OK) return report_library_error(parsed, cl.json);
+
+    ContextPtr context = make_context(inv.settings);
+    if (!context) return report_library_error(AADCRED_EINVALID, cl.json);
+
+    // The script that ran user-code may not have shown the code: say it again, with the
+    // countdown, as `token` does.
+    Prompter prompter(inv.settings.qr);
+    Prompter::callback(AADCRED_PROMPT_SHOW, code.get(), &prompter);
+    TokenPtr token;
+    int rc = AADCRED_OK;
+    {
+        aadcred_context *ctx = context.get();
+        const aadcred_user_code *uc = code.get();
+        // ADAL's cancel fails until the poll has started (authority validation comes
+        // first): returning false makes the watcher try again.
+        CancelScope cancel(inv.signals, [ctx, uc] {
+            return aadcred_context_cancel_request_to_get_token_with_device_code(ctx, uc) ==
+                   AADCRED_OK;
+        });
+        rc = aadcred_context_acquire_token_with_device_code(
+            out(token), ctx, target(inv.settings).c_str(), uc, inv.settings.client_id.c_str());
+    }
+    Prompter::callback(AADCRED_PROMPT_DONE, code.get(), &prompter);
+    if (rc != AADCRED_OK) return report_library_error(rc, cl.json);
+    return print_token(token.get(), cl.json);
+}
+
+}  // namespace aadcred::cli

@@ -1,0 +1,67 @@
+// aadcred list [--json]: the accounts in the store, never a secret. The library hands
+// over only non-secret fields (aadcred_provider_list_json), so nothing here can leak one.
+#include <rapidjson/document.h>
+
+#include <cstdio>
+#include <string>
+
+#include "commands.hpp"
+#include "output.hpp"
+#include "prompter.hpp"
+#include "sanitize.hpp"
+
+namespace aadcred::cli {
+namespace {
+
+std::string field(const rapidjson::Value &object, const char *name) {
+    const auto it = object.FindMember(name);
+    if (it == object.MemberEnd() || !it->value.IsString()) return "-";
+    const std::string value(it->value.GetString(), it->value.GetStringLength());
+    return value.empty() ? "-" : sanitize(value);
+}
+
+bool has_refresh_token(const rapidjson::Value &object) {
+    const auto it = object.FindMember("hasRefreshToken");
+    return it != object.MemberEnd() && it->value.IsBool() && it->value.GetBool();
+}
+
+}  // namespace
+
+int cmd_list(const Invocation &inv) {
+    const CommandLine &cl = inv.command_line;
+    require_account(inv.settings);
+    // Prompts allowed: a locked keyring may then be unlocked (SPEC §7). No device code
+    // flow can start, as neither list nor logout asks for a token.
+    Prompter prompter(false);
+    ProviderPtr provider = make_provider(inv.settings, true, &Prompter::callback, &prompter);
+    if (!provider) return report_library_error(AADCRED_EINVALID, cl.json);
+
+    LibString json;
+    const int rc = aadcred_provider_list_json(out(json), provider.get());
+    if (rc != AADCRED_OK) return report_library_error(rc, cl.json);
+    if (cl.json) return print_result(json.get()) ? k_exit_ok : k_exit_failed;
+
+    rapidjson::Document doc;
+    doc.Parse(json.get());
+    if (doc.HasParseError() || !doc.IsArray()) {
+        print_error("the library's account list is not a JSON array");
+        return k_exit_failed;
+    }
+    const char *store = aadcred_provider_store_name(provider.get());
+    if (doc.Empty()) {
+        print_error(std::string("no accounts in the store (") + (store ? store : "?") + ")");
+        return k_exit_ok;
+    }
+    // One line per account, fields separated by two spaces: userId resource authority
+    // expiry — greppable, and `cut`-able on the double space.
+    for (const auto &account : doc.GetArray()) {
+        if (!account.IsObject()) continue;
+        std::string line = field(account, "userId") + "  " + field(account, "resource") + "  " +
+                           field(account, "authority") + "  expires " + field(account, "expiresOn");
+        if (has_refresh_token(account)) line += "  (refreshable)";
+        if (!print_result(line)) return k_exit_failed;
+    }
+    return k_exit_ok;
+}
+
+}  // namespace aadcred::cli

@@ -1,0 +1,19 @@
+#pragma once
+// One function per subcommand, one file each (cmd_<name>.cpp). Each returns the exit code.
+
+#include "invocation.hpp"
+
+namespace aadcred::cli {
+
+int cmd_token(const Invocation &inv);
+int cmd_user_code(const Invocation &inv);
+int cmd_device_token(const Invocation &inv);
+int cmd_list(const Invocation &inv);
+int cmd_logout(const Invocation &inv);
+int cmd_cache(const Invocation &inv);
+
+/// Prints a token: the access token, or with `json` ADAL's token object. Returns the exit
+/// code (1 when stdout failed).
+int print_token(const aadcred_token *token, bool json);
+
+}  // namespace aadcred::cli

@@ -1,0 +1,120 @@
+#include "prompter.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include "qr.hpp"
+#include "sanitize.hpp"
+
+namespace aadcred::cli {
+namespace {
+
+std::string text_or_empty(const char *s) {
+    return s != nullptr ? s : "";
+}
+
+std::string remaining_text(std::chrono::seconds left) {
+    const long s = left.count();
+    char buf[48];
+    if (s >= 3600) {
+        std::snprintf(buf, sizeof buf, "Code expires in %ld:%02ld:%02ld", s / 3600, (s / 60) % 60,
+                      s % 60);
+    } else {
+        std::snprintf(buf, sizeof buf, "Code expires in %ld:%02ld", s / 60, s % 60);
+    }
+    return buf;
+}
+
+// Overwrites the countdown line; the padding clears what a longer text left behind, with
+// no escape sequence that a dumb terminal would print.
+void redraw(std::string_view text) {
+    std::fprintf(stderr, "\r%-40.*s\r%.*s", static_cast<int>(text.size()), text.data(),
+                 static_cast<int>(text.size()), text.data());
+    std::fflush(stderr);
+}
+
+}  // namespace
+
+Prompter::Prompter(bool qr) : qr_(qr), terminal_(::isatty(STDERR_FILENO) == 1) {}
+
+Prompter::~Prompter() {
+    stop_countdown();
+}
+
+int Prompter::callback(aadcred_prompt_event event, const aadcred_user_code *code, void *payload) {
+    auto *self = static_cast<Prompter *>(payload);
+    if (event == AADCRED_PROMPT_SHOW) {
+        self->show(code);
+    } else {
+        self->stop_countdown();
+    }
+    return 0;
+}
+
+void Prompter::show(const aadcred_user_code *code) {
+    stop_countdown();  // a second SHOW replaces the first countdown
+    // Everything here came from the authority: sanitise before a terminal sees it.
+    const std::string url = sanitize(text_or_empty(aadcred_user_code_verification_url(code)));
+    const std::string user_code = sanitize(text_or_empty(aadcred_user_code_user_code(code)));
+    std::string message = sanitize(text_or_empty(aadcred_user_code_message(code)));
+    // The server's message is the localised one (mkt=); use it only when it really names
+    // the page and the code, else say it ourselves.
+    if (message.empty() || message.find(user_code) == std::string::npos ||
+        message.find(url) == std::string::npos) {
+        message = "To sign in, use a web browser to open the page " + url + " and enter the code " +
+                  user_code + " to authenticate.";
+    }
+    std::fprintf(stderr, "%s\n", message.c_str());
+    if (qr_) {
+        const std::string qr = render_qr(url);
+        std::fputs(qr.empty() ? "(QR code unavailable: no libqrencode, or the URL is too long)\n"
+                              : qr.c_str(),
+                   stderr);
+    }
+    const int expires_in = aadcred_user_code_expires_in(code);
+    const std::chrono::seconds lifetime(expires_in > 0 ? expires_in : 0);
+    if (!terminal_ || lifetime.count() == 0) {
+        if (lifetime.count() > 0) std::fprintf(stderr, "%s.\n", remaining_text(lifetime).c_str());
+        std::fflush(stderr);
+        return;
+    }
+    {
+        std::lock_guard lock(mutex_);
+        stop_ = false;
+    }
+    const auto deadline = std::chrono::steady_clock::now() + lifetime;
+    countdown_ = std::thread([this, deadline] { countdown(deadline); });
+}
+
+void Prompter::countdown(std::chrono::steady_clock::time_point deadline) {
+    std::unique_lock lock(mutex_);
+    while (!stop_) {
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= deadline) {
+            redraw("Code expired");
+            return;
+        }
+        // Round up, so the display reaches 0:00 only when the code is really gone.
+        const auto left = std::chrono::ceil<std::chrono::seconds>(deadline - now);
+        redraw(remaining_text(left));
+        const auto next_tick = deadline - (left - std::chrono::seconds(1));
+        wake_.wait_until(lock, next_tick, [this] { return stop_; });
+    }
+}
+
+void Prompter::stop_countdown() {
+    {
+        std::lock_guard lock(mutex_);
+        stop_ = true;
+    }
+    wake_.notify_all();
+    if (countdown_.joinable()) {
+        countdown_.join();
+        redraw("");  // leave the line empty for what comes next
+    }
+}
+
+}  // namespace aadcred::cli

@@ -1,0 +1,40 @@
+#pragma once
+// Shows the device code (SPEC §4: on stderr, never stdout, which holds the token). On a
+// terminal a countdown ("Code expires in 14:32") is redrawn once a second on its own line
+// with '\r' by a thread started on SHOW and stopped on DONE; elsewhere (logs, pipes) the
+// instructions are plain lines only.
+
+#include <aadcred/aadcred.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+namespace aadcred::cli {
+
+class Prompter {
+  public:
+    explicit Prompter(bool qr);
+    /// Stops the countdown if DONE never came.
+    ~Prompter();
+    Prompter(const Prompter &) = delete;
+    Prompter &operator=(const Prompter &) = delete;
+
+    /// The aadcred_prompt_cb; `payload` is the Prompter.
+    static int callback(aadcred_prompt_event event, const aadcred_user_code *code, void *payload);
+
+  private:
+    void show(const aadcred_user_code *code);
+    void stop_countdown();
+    void countdown(std::chrono::steady_clock::time_point deadline);
+
+    bool qr_;
+    bool terminal_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stop_ = false;  // guarded by mutex_
+    std::thread countdown_;
+};
+
+}  // namespace aadcred::cli
