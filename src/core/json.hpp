@@ -29,6 +29,19 @@ std::optional<std::string> get_string(const rapidjson::Value &object, const char
 /// with ADAL's style "invalid literal for int() with base 10: 'foo'".
 std::optional<std::int64_t> get_int(const rapidjson::Value &object, const char *name);
 
+/// The member called `name` of an object, or nullptr when absent or `object` is not an
+/// object. With duplicate names the last one wins, as in Python's json.loads.
+const rapidjson::Value *find(const rapidjson::Value &object, std::string_view name);
+/// Python's int() of a JSON value: integers, finite floats (truncated) and decimal strings
+/// ("3599", " -7 ", "1_000"). Throws AdalError(protocol) with Python's wording for
+/// anything else or a value outside int64.
+std::int64_t to_int(const rapidjson::Value &value);
+/// Python truthiness: false for null, false, 0, 0.0, "", [] and {}.
+bool truthy(const rapidjson::Value &value) noexcept;
+/// True when `text` is well-formed UTF-8 (no overlongs, surrogates or values > U+10FFFF),
+/// what Python's bytes.decode('utf-8') accepts.
+bool is_valid_utf8(std::string_view text) noexcept;
+
 /// Serializes a value compactly.
 std::string to_string(const rapidjson::Value &value);
 /// Appends `text` to `out` as a JSON string literal (quotes included). With

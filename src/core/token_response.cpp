@@ -1,1 +1,194 @@
-// placeholder
+// OAuth2Client._validate_token_response (reference §4), step for step.
+
+#include "core/token_response.hpp"
+
+#include <algorithm>
+#include <array>
+#include <vector>
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "core/adal_error.hpp"
+#include "core/entry_value.hpp"
+#include "core/json.hpp"
+
+namespace aadcred {
+namespace {
+
+// TOKEN_RESPONSE_MAP. Everything else on the wire (scope, ext_expires_in, not_before,
+// id_token, foci...) is dropped.
+struct FieldName {
+    std::string_view wire;
+    std::string_view key;
+};
+constexpr std::array<FieldName, 9> kResponseMap = {{
+    {"token_type", key::token_type},
+    {"access_token", key::access_token},
+    {"refresh_token", key::refresh_token},
+    {"created_on", key::created_on},
+    {"expires_on", key::expires_on},
+    {"expires_in", key::expires_in},
+    {"resource", key::resource},
+    {"error", "error"},
+    {"error_description", "errorDescription"},
+}};
+
+// Wire fields that carry secrets: never copied into an error's error_response.
+constexpr std::array<std::string_view, 3> kSecretFields = {"access_token", "refresh_token",
+                                                           "id_token"};
+
+// A year and a bit more than anyone issues; keeps now + expires_in far from overflow.
+constexpr std::int64_t kMaxLifetimeSeconds = 100LL * 366 * 24 * 3600;
+
+// One field of the wire dict ADAL works on: the JSON value, or what ADAL put in its place.
+struct Field {
+    std::string_view name;
+    const rapidjson::Value *value = nullptr;
+    std::optional<EntryValue> replaced;
+
+    bool truthy() const {
+        if (!replaced) return value != nullptr && json::truthy(*value);
+        if (const std::int64_t *i = std::get_if<std::int64_t>(&*replaced)) return *i != 0;
+        if (const SecretString *s = std::get_if<SecretString>(&*replaced)) return !s->empty();
+        return false;
+    }
+    EntryValue entry_value() const { return replaced ? *replaced : entry_value_from_json(*value); }
+};
+
+bool wanted(std::string_view name) {
+    if (name == "id_token") return true;
+    for (const auto &m : kResponseMap) {
+        if (m.wire == name) return true;
+    }
+    return false;
+}
+
+// The reply as error_response: the server's JSON with the token values blanked to
+// ADAL's "..." marker, since errors end up in logs and on terminals.
+std::string redacted(const rapidjson::Value &doc) {
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+    writer.StartObject();
+    for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
+        const std::string_view name(it->name.GetString(), it->name.GetStringLength());
+        writer.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+        const bool secret =
+            std::find(kSecretFields.begin(), kSecretFields.end(), name) != kSecretFields.end();
+        if (secret) {
+            writer.String("...");
+        } else {
+            it->value.Accept(writer);
+        }
+    }
+    writer.EndObject();
+    return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+}  // namespace
+
+TokenEntry parse_token_response(std::string_view body, std::chrono::system_clock::time_point now) {
+    rapidjson::Document parsed;
+    try {
+        parsed = json::parse(body, "token response");
+    } catch (AdalError &e) {
+        // Not JSON, so no token in a form anyone can use: keep the text for diagnosis.
+        throw e.with_error_response(std::string(body));
+    }
+    // Read through a const reference: RapidJSON's mutable iterators compare ambiguously
+    // under C++20's rewritten operators.
+    const rapidjson::Value &doc = parsed;
+    if (!doc.IsObject()) {
+        throw AdalError(ErrorClass::protocol, "token response is not a JSON object")
+            .with_error_response(std::string(body));
+    }
+    const auto fail = [&doc](std::string message) {
+        throw AdalError(ErrorClass::protocol, std::move(message))
+            .with_error_response(redacted(doc));
+    };
+
+    // json.loads keeps a repeated key at its first position with its last value.
+    std::vector<Field> wire;
+    for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
+        const std::string_view name(it->name.GetString(), it->name.GetStringLength());
+        if (!wanted(name)) continue;
+        Field *existing = nullptr;
+        for (auto &f : wire) {
+            if (f.name == name) existing = &f;
+        }
+        if (existing != nullptr) {
+            existing->value = &it->value;
+        } else {
+            wire.push_back(Field{name, &it->value, std::nullopt});
+        }
+    }
+    const auto field = [&wire](std::string_view name) -> Field * {
+        for (auto &f : wire) {
+            if (f.name == name) return &f;
+        }
+        return nullptr;
+    };
+
+    // _parse_optional_ints: int() of each that is present ("3599" is fine, "foo" is not).
+    for (const std::string_view name : {"expires_on", "expires_in", "created_on"}) {
+        Field *f = field(name);
+        if (f == nullptr || f->value->IsNull()) continue;
+        try {
+            f->replaced = json::to_int(*f->value);
+        } catch (const AdalError &e) {
+            fail(e.message());
+        }
+    }
+
+    // expires_on = str(datetime.now() + timedelta(seconds=expires_in)): local wall time.
+    // A wire expires_on without expires_in stays the server's integer epoch.
+    if (const Field *in = field("expires_in"); in != nullptr && in->truthy()) {
+        const std::int64_t seconds = std::get<std::int64_t>(*in->replaced);
+        if (seconds > kMaxLifetimeSeconds || seconds < -kMaxLifetimeSeconds) {
+            fail("expires_in is out of range: " + std::to_string(seconds));
+        }
+        SecretString text(format_adal_time(now + std::chrono::seconds(seconds)));
+        if (Field *on = field("expires_on")) {
+            on->replaced = std::move(text);
+        } else {
+            wire.push_back(Field{"expires_on", nullptr, EntryValue(std::move(text))});
+        }
+    }
+    // created_on = str(datetime.fromtimestamp(created_on)).
+    if (Field *created = field("created_on"); created != nullptr && created->truthy()) {
+        const std::int64_t epoch = std::get<std::int64_t>(*created->replaced);
+        if (epoch > 253402300799LL || epoch < -62135596800LL) {  // years 1..9999
+            fail("created_on is out of range: " + std::to_string(epoch));
+        }
+        created->replaced = SecretString(
+            format_adal_time(std::chrono::system_clock::time_point(std::chrono::seconds(epoch))));
+    }
+
+    if (const Field *f = field("token_type"); f == nullptr || !f->truthy()) {
+        fail("wire_response is missing token_type");
+    }
+    if (const Field *f = field("access_token"); f == nullptr || !f->truthy()) {
+        fail("wire_response is missing access_token");
+    }
+
+    TokenEntry entry;
+    for (const Field &f : wire) {
+        for (const auto &m : kResponseMap) {
+            if (m.wire == f.name) entry.set(m.key, f.entry_value());
+        }
+    }
+
+    if (const Field *id = field("id_token"); id != nullptr && id->truthy()) {
+        if (!id->value->IsString()) fail("id_token is not a string");
+        const std::string_view token(id->value->GetString(), id->value->GetStringLength());
+        try {
+            add_id_token_claims(entry, token);
+        } catch (const AdalError &e) {
+            fail(e.message());
+        }
+        entry.set_id_token(SecretString(token));
+    }
+    return entry;
+}
+
+}  // namespace aadcred

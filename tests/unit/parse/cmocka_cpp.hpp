@@ -1,0 +1,28 @@
+#pragma once
+// CMocka from C++: its header needs these C headers first, in this order.
+// clang-format off
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+// cmocka.h has no C++ guards around print_error() and friends.
+extern "C" {
+#include <cmocka.h>
+}
+// clang-format on
+
+#include <string>
+#include <string_view>
+
+// Compares as strings and prints both on failure (assert_string_equal needs C strings and
+// stops at NUL; these helpers keep embedded bytes).
+#define assert_sv_equal(a, b) assert_true(::parse_test::same((a), (b)))
+
+namespace parse_test {
+inline bool same(std::string_view got, std::string_view want) {
+    if (got == want) return true;
+    print_error("got:  [%.*s]\nwant: [%.*s]\n", static_cast<int>(got.size()), got.data(),
+                static_cast<int>(want.size()), want.data());
+    return false;
+}
+}  // namespace parse_test

@@ -1,0 +1,202 @@
+// json.hpp: caps on size and depth, Python's int() for numbers sent as strings, lenient
+// typed getters, Python-compatible string quoting.
+
+#include "core/json.hpp"
+
+#include <cstring>
+
+// CMocka last: its fail() and other macros break standard headers included after it.
+#include "cmocka_cpp.hpp"
+#include "expect_error.hpp"
+
+using namespace aadcred;
+using parse_test::expect_error;
+
+static void parses_an_object(void **) {
+    const auto doc = json::parse(R"({"a":"x","n":5,"s":"3599","z":null})");
+    assert_true(doc.IsObject());
+    assert_sv_equal(*json::get_string(doc, "a"), "x");
+    assert_int_equal(*json::get_int(doc, "n"), 5);
+    assert_int_equal(*json::get_int(doc, "s"), 3599);
+    assert_false(json::get_string(doc, "z").has_value());
+    assert_false(json::get_int(doc, "z").has_value());
+    assert_false(json::get_string(doc, "missing").has_value());
+    assert_false(json::get_int(doc, "missing").has_value());
+    assert_false(json::get_string(doc, "n").has_value());  // wrong type: absent
+}
+
+static void two_megabyte_document_is_rejected(void **) {
+    std::string big = "[\"";
+    big.append(2u << 20, 'a');
+    big += "\"]";
+    const std::string msg =
+        expect_error(ErrorClass::protocol, [&] { json::parse(big, "token response"); });
+    assert_non_null(std::strstr(msg.c_str(), "token response is larger than"));
+    assert_false(json::try_parse(big).has_value());
+}
+
+static void deep_nesting_is_rejected_without_recursion(void **) {
+    // 10000 and 100000 levels, closed and unclosed, arrays and objects: the SAX guard
+    // stops at level 33 before any DOM is built.
+    for (std::size_t depth : {std::size_t{10000}, std::size_t{100000}}) {
+        const std::string open(depth, '[');
+        const std::string msg = expect_error(ErrorClass::protocol,
+                                             [&] { json::parse(open + std::string(depth, ']')); });
+        assert_non_null(std::strstr(msg.c_str(), "nested deeper than 32 levels"));
+        expect_error(ErrorClass::protocol, [&] { json::parse(open); });
+        std::string objects;
+        for (std::size_t i = 0; i < depth; ++i) objects += "{\"a\":";
+        expect_error(ErrorClass::protocol, [&] { json::parse(objects); });
+    }
+}
+
+static void depth_limit_is_exact(void **) {
+    const std::string ok = std::string(32, '[') + std::string(32, ']');
+    assert_true(json::parse(ok).IsArray());
+    const std::string too_deep = std::string(33, '[') + std::string(33, ']');
+    expect_error(ErrorClass::protocol, [&] { json::parse(too_deep); });
+}
+
+static void invalid_documents(void **) {
+    const std::string cases[] = {
+        "",
+        " ",
+        "{",
+        "{} x",
+        "{}{}",
+        "[1,]",
+        "{'a':1}",
+        "nul",
+        "\"\xff\"",
+        "\"\xc0\xaf\"",
+        std::string("{}\0", 3),
+        std::string("{\"a\":\"\0\"}", 9),
+        "NaN",
+        "[Infinity]",
+    };
+    for (const auto &text : cases) {
+        expect_error(ErrorClass::protocol, [&] { json::parse(text); });
+        assert_false(json::try_parse(text).has_value());
+    }
+    const std::string msg =
+        expect_error(ErrorClass::protocol, [] { json::parse("{} x", "reply"); });
+    assert_non_null(std::strstr(msg.c_str(), "reply is not valid JSON"));
+}
+
+static void ints_as_python_int_does(void **) {
+    const auto doc =
+        json::parse(R"({"a":"3599"," b":" 42\n","c":"-7","d":"+8","e":"1_000","f":3599.9,"g":-2.5,)"
+                    R"("h":"-9223372036854775808","i":9223372036854775807})");
+    assert_int_equal(*json::get_int(doc, "a"), 3599);
+    assert_int_equal(*json::get_int(doc, " b"), 42);
+    assert_int_equal(*json::get_int(doc, "c"), -7);
+    assert_int_equal(*json::get_int(doc, "d"), 8);
+    assert_int_equal(*json::get_int(doc, "e"), 1000);
+    assert_int_equal(*json::get_int(doc, "f"), 3599);  // int(3599.9) truncates
+    assert_int_equal(*json::get_int(doc, "g"), -2);
+    assert_true(*json::get_int(doc, "h") == INT64_MIN);
+    assert_true(*json::get_int(doc, "i") == INT64_MAX);
+}
+
+static void bad_ints_throw_with_python_text(void **) {
+    const auto doc =
+        json::parse(R"({"foo":"foo","dec":"3599.0","empty":"","us":"1__0","lead":"_1","sign":"-",)"
+                    R"("big":"9223372036854775808","huge":18446744073709551615,"flt":1e300,)"
+                    R"("list":[1],"obj":{},"bool":true})");
+    std::string msg = expect_error(ErrorClass::protocol, [&] { json::get_int(doc, "foo"); });
+    assert_sv_equal(msg, "invalid literal for int() with base 10: 'foo'");
+    msg = expect_error(ErrorClass::protocol, [&] { json::get_int(doc, "dec"); });
+    assert_sv_equal(msg, "invalid literal for int() with base 10: '3599.0'");
+    for (const char *name : {"empty", "us", "lead", "sign", "big", "huge", "flt", "bool"}) {
+        expect_error(ErrorClass::protocol, [&] { json::get_int(doc, name); });
+    }
+    msg = expect_error(ErrorClass::protocol, [&] { json::get_int(doc, "list"); });
+    assert_non_null(std::strstr(msg.c_str(), "not 'list'"));
+    msg = expect_error(ErrorClass::protocol, [&] { json::get_int(doc, "obj"); });
+    assert_non_null(std::strstr(msg.c_str(), "not 'dict'"));
+}
+
+static void error_text_hides_control_characters(void **) {
+    const auto doc = json::parse(R"({"x":"a\u001b[31mb"})");
+    const std::string msg = expect_error(ErrorClass::protocol, [&] { json::get_int(doc, "x"); });
+    assert_null(std::strchr(msg.c_str(), '\x1b'));
+    assert_non_null(std::strstr(msg.c_str(), "\\x1b"));
+}
+
+static void wrong_container_types(void **) {
+    const auto arr = json::parse("[1,2]");
+    assert_false(json::get_string(arr, "a").has_value());
+    assert_false(json::get_int(arr, "a").has_value());
+    assert_null(json::find(arr, "a"));
+}
+
+static void duplicate_keys_last_wins(void **) {
+    const auto doc = json::parse(R"({"a":"first","a":"last"})");
+    assert_sv_equal(*json::get_string(doc, "a"), "last");
+}
+
+static void python_truthiness(void **) {
+    const auto doc = json::parse(
+        R"([null,false,0,0.0,"",[],{},true,1,-1,0.5,"0",[0],{"a":null},18446744073709551615])");
+    const bool expected[] = {false, false, false, false, false, false, false, true,
+                             true,  true,  true,  true,  true,  true,  true};
+    for (rapidjson::SizeType i = 0; i < doc.Size(); ++i) {
+        assert_int_equal(json::truthy(doc[i]), expected[i]);
+    }
+}
+
+static void quoting_matches_python_json_dumps(void **) {
+    // json.dumps("a\"b\\c\n\r\t\b\f\x01\x1f\x7f/é€😀")
+    const std::string text = "a\"b\\c\n\r\t\b\f\x01\x1f\x7f/\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80";
+    std::string ascii;
+    json::append_quoted(ascii, text, true);
+    assert_sv_equal(ascii, R"("a\"b\\c\n\r\t\b\f\u0001\u001f\u007f/\u00e9\u20ac\ud83d\ude00")");
+    // json.dumps(..., ensure_ascii=False)
+    std::string utf8;
+    json::append_quoted(utf8, text, false);
+    assert_sv_equal(utf8,
+                    "\"a\\\"b\\\\c\\n\\r\\t\\b\\f\\u0001\\u001f\x7f/\xc3\xa9\xe2\x82\xac"
+                    "\xf0\x9f\x98\x80\"");
+    std::string nul;
+    json::append_quoted(nul, std::string_view("\0", 1), true);
+    assert_sv_equal(nul, "\"\\u0000\"");
+    // Bytes that are not UTF-8 never make an unreadable document.
+    std::string broken;
+    json::append_quoted(broken, "a\xff", true);
+    assert_sv_equal(broken, "\"a\\ufffd\"");
+}
+
+static void utf8_validation(void **) {
+    assert_true(json::is_valid_utf8(""));
+    assert_true(
+        json::is_valid_utf8("plain \xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf"));
+    for (const char *bad : {"\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80",
+                            "\xe2\x82", "\x80", "\xff", "\xf8\x88\x80\x80\x80"}) {
+        assert_false(json::is_valid_utf8(bad));
+    }
+}
+
+static void compact_serialization(void **) {
+    const auto doc = json::parse(R"( { "a" : [ 1 , 2.5 , "x" ] , "b" : null } )");
+    assert_sv_equal(json::to_string(doc), R"({"a":[1,2.5,"x"],"b":null})");
+}
+
+int main() {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(parses_an_object),
+        cmocka_unit_test(two_megabyte_document_is_rejected),
+        cmocka_unit_test(deep_nesting_is_rejected_without_recursion),
+        cmocka_unit_test(depth_limit_is_exact),
+        cmocka_unit_test(invalid_documents),
+        cmocka_unit_test(ints_as_python_int_does),
+        cmocka_unit_test(bad_ints_throw_with_python_text),
+        cmocka_unit_test(error_text_hides_control_characters),
+        cmocka_unit_test(wrong_container_types),
+        cmocka_unit_test(duplicate_keys_last_wins),
+        cmocka_unit_test(python_truthiness),
+        cmocka_unit_test(quoting_matches_python_json_dumps),
+        cmocka_unit_test(utf8_validation),
+        cmocka_unit_test(compact_serialization),
+    };
+    return cmocka_run_group_tests(tests, nullptr, nullptr);
+}
