@@ -20,6 +20,8 @@
 
 namespace aadcred {
 
+class PollClock;
+
 struct ContextOptions {
     bool validate_authority = true;
     /// Shared with other contexts when the caller passes the same cache; null: private.
@@ -32,6 +34,9 @@ struct ContextOptions {
     ApiKind api = ApiKind::v1;
     /// Tests inject canned transports here; empty: libcurl.
     TransportFactory transport_factory;
+    /// Tests inject a virtual clock for device code polling and cache expiry; null: the
+    /// real clock.
+    std::shared_ptr<PollClock> poll_clock;
 };
 
 /// ADAL's CLOCK_BUFFER: a cached token expiring within this is refreshed first.
@@ -81,6 +86,15 @@ public:
 private:
     struct PollRegistration;
     std::unique_ptr<HttpTransport> new_transport() const;
+    /// `preferred`, else the context's correlation id, else a new uuid4.
+    std::string call_correlation_id(std::string_view preferred = {}) const;
+    /// Validates the authority once (under validate_mutex_) and returns its endpoints.
+    Endpoints validated_endpoints(HttpTransport &transport, const std::string &correlation_id);
+    std::string token_url(const Endpoints &endpoints) const;
+    /// The refresh grant body: ADAL's order, resource= for v1, scope= for v2/oidc.
+    SecretString refresh_body(const SecretString &refresh_token, std::string_view client_id,
+                              std::string_view resource, const SecretString &client_secret) const;
+    PollClock &poll_clock() const;
 
     Authority authority_;
     ContextOptions options_;

@@ -45,6 +45,9 @@ struct TransportOptions {
     /// Replies larger than this fail with a protocol error (the fault matrix sends 50 MB).
     std::size_t max_body_bytes = 1 << 20;
     std::size_t max_header_bytes = 64 << 10;
+    /// Allows plain http, but only to a loopback host (127.0.0.0/8, ::1, localhost):
+    /// for local test authorities. Everything else is https only.
+    bool allow_loopback_http = false;
 };
 
 class HttpTransport {
