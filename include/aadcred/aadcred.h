@@ -65,7 +65,11 @@ typedef enum {
     AADCRED_ESTORE = -7,
 } aadcred_error_code;
 
-/** What kind of failure the last error was, for callers that map errors to exit codes. */
+/**
+ * What kind of failure the last error was, for callers that map errors to exit codes.
+ * AADCRED_ENOTFOUND and AADCRED_EINTERACTION_REQUIRED report AADCRED_ERROR_CLASS_NONE:
+ * their return codes already say what happened.
+ */
 typedef enum {
     AADCRED_ERROR_CLASS_NONE = 0,
     AADCRED_ERROR_CLASS_SERVER,     /**< the authority answered with an OAuth error */
@@ -95,13 +99,16 @@ typedef struct {
 
 /**
  * @return the last error raised on this thread, or NULL when the last call succeeded.
- *         The pointer stays valid until the next aadcred call on this thread.
+ *         The pointer stays valid until the next aadcred call on this thread, except that
+ *         aadcred_error_to_json, aadcred_string_free, the token and user code accessors,
+ *         aadcred_provider_store_name and the _free functions leave it untouched.
  */
 AADCRED_EXTERN const aadcred_error *aadcred_error_last(void);
 
 /**
  * The error as the JSON object of SPEC §3: `{"error", "error_description", "error_codes",
- * "correlation_id", "error_response", "message"}`.
+ * "correlation_id", "error_response", "message"}`. `error_response` is the server's JSON
+ * embedded as JSON, null when there was none, or a JSON string when the body was not JSON.
  * @param out receives a string to release with aadcred_string_free
  * @param error the error, usually aadcred_error_last()
  * @return 0 or a negative aadcred_error_code
@@ -144,10 +151,13 @@ typedef struct {
 #define AADCRED_LOGGING_OPTIONS_INIT \
     { AADCRED_LOGGING_OPTIONS_VERSION, AADCRED_LOG_ERROR, NULL, NULL, 0 }
 
-/** Sets the process-wide logging options (ADAL's set_logging_options). */
+/** Sets the process-wide logging options (ADAL's set_logging_options); NULL restores the
+ *  defaults, as ADAL's set_logging_options() without arguments does. */
 AADCRED_EXTERN int aadcred_set_logging_options(const aadcred_logging_options *options);
 
-/** Reads the process-wide logging options (ADAL's get_logging_options). */
+/** Reads the process-wide logging options (ADAL's get_logging_options).
+ *  @param out initialised with AADCRED_LOGGING_OPTIONS_INIT: its version says which fields
+ *         the caller's struct has */
 AADCRED_EXTERN int aadcred_get_logging_options(aadcred_logging_options *out);
 
 /* ------------------------------------------------------------------------------------ */
@@ -280,7 +290,8 @@ typedef struct {
 AADCRED_EXTERN int aadcred_context_new(aadcred_context **out, const char *authority,
                                        const aadcred_context_options *options);
 
-/** Sets the correlation id sent with the next requests (ADAL's `correlation_id`). */
+/** Sets the correlation id sent with the next requests (ADAL's `correlation_id`); NULL
+ *  goes back to a new one per request. */
 AADCRED_EXTERN int aadcred_context_set_correlation_id(aadcred_context *context,
                                                       const char *correlation_id);
 
@@ -412,7 +423,8 @@ AADCRED_EXTERN int aadcred_provider_forget_access_token(aadcred_provider *provid
 
 /**
  * Removes tokens from the request's store: one user's (user_id), or all aadcred tokens of
- * the store when `all` is non-zero.
+ * the store when `all` is non-zero. A NULL user_id means the request's user_id, or, when
+ * that is NULL too, every account of the request's authority and client.
  * @return the number of entries removed, or a negative error code
  */
 AADCRED_EXTERN int aadcred_provider_logout(aadcred_provider *provider, const char *user_id,
@@ -433,6 +445,84 @@ AADCRED_EXTERN const char *aadcred_provider_store_name(const aadcred_provider *p
 
 /** Frees a provider. NULL-safe. */
 AADCRED_EXTERN void aadcred_provider_free(aadcred_provider *provider);
+
+/* ------------------------------------------------------------------------------------ */
+/* Identity: a verified id_token (what PAM, and any caller that grants access, relies on) */
+/* ------------------------------------------------------------------------------------ */
+
+/**
+ * The authority's issuer metadata and signing keys (OpenID Connect discovery and its
+ * JWK Set), kept between verifications: fetched on first use, again after 24 hours, and
+ * when a token names an unknown key (at most once every 5 minutes). Thread-safe. The
+ * caller owns it, so a PAM module can keep one per sign-in and a server one per process.
+ */
+typedef struct aadcred_key_cache aadcred_key_cache;
+
+/** Creates an empty key cache. */
+AADCRED_EXTERN int aadcred_key_cache_new(aadcred_key_cache **out);
+
+/** Frees a key cache. NULL-safe. Must not race a verification that uses it. */
+AADCRED_EXTERN void aadcred_key_cache_free(aadcred_key_cache *cache);
+
+typedef struct {
+    unsigned int version;
+    /** The application's client id: the `aud` the id_token must carry. Required. */
+    const char *client_id;
+    /**
+     * Comma-separated tenant ids (`tid`) accepted, e.g. "tid1,tid2"; NULL or "" accepts
+     * any tenant that the issuer check lets through.
+     */
+    const char *allowed_tenants;
+    /** Allowed clock difference in seconds for `exp` and `nbf`; 0: 300. At most 3600. */
+    int clock_skew;
+    /** Keys kept between calls (borrowed, must outlive the call); NULL: fetched per call. */
+    aadcred_key_cache *key_cache;
+} aadcred_identity_options;
+
+#define AADCRED_IDENTITY_OPTIONS_VERSION 1
+#define AADCRED_IDENTITY_OPTIONS_INIT \
+    { AADCRED_IDENTITY_OPTIONS_VERSION, NULL, NULL, 0, NULL }
+
+/** The claims of a verified id_token. Free with aadcred_identity_free. */
+typedef struct aadcred_identity aadcred_identity;
+
+/**
+ * Verifies the id_token that came with `token` against the context's authority, and
+ * never merely decodes it: the signature must be RS256 by the authority's key of the
+ * token's `kid` (any other `alg`, `none` included, is refused); `iss` must be the
+ * authority's issuer for the token's tenant (AAD v1 `https://sts.windows.net/<tid>/`,
+ * v2 `https://<host>/<tid>/v2.0`, or the discovery document's `issuer`); `aud` must be
+ * `client_id` (with several audiences, `azp` too); `exp` and `nbf` must hold within the
+ * clock skew; `tid` must be the authority's tenant when that is a GUID, and one of
+ * `allowed_tenants` when set. The keys come over the context's transport settings
+ * (CA file, proxy, timeout).
+ * @param out receives the verified claims
+ * @param options NULL is refused: client_id is required
+ * @return 0; AADCRED_ERROR when the token is refused or has no id_token (the reason is
+ *         in aadcred_error_last()); AADCRED_EUNREACHABLE when the keys could not be
+ *         fetched; AADCRED_EINVALID for bad arguments
+ */
+AADCRED_EXTERN int aadcred_context_verify_id_token(aadcred_identity **out, aadcred_context *context,
+                                                   const aadcred_token *token,
+                                                   const aadcred_identity_options *options);
+
+/**
+ * A claim of the verified token, e.g. "upn", "preferred_username", "email", "tid", "oid".
+ * @return the claim's text (strings as they are, integers in decimal, booleans as
+ *         "true"/"false"), or NULL when absent or an array/object; valid while the
+ *         identity lives
+ */
+AADCRED_EXTERN const char *aadcred_identity_claim(const aadcred_identity *identity,
+                                                  const char *name);
+
+/**
+ * Every claim of the verified token as the authority sent them (a JSON object).
+ * @param out receives a string to release with aadcred_string_free
+ */
+AADCRED_EXTERN int aadcred_identity_to_json(char **out, const aadcred_identity *identity);
+
+/** Frees an identity. NULL-safe. */
+AADCRED_EXTERN void aadcred_identity_free(aadcred_identity *identity);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,670 @@
+/*
+ * aadcred — the C++ API: a header-only wrapper over the C ABI of <aadcred/aadcred.h>.
+ *
+ * Why header-only over C (libssh's reason): C++ is hard to keep binary compatible, C is
+ * easy. Everything here is inline and compiled into the application; libaadcred.so exports
+ * only the aadcred_* C functions. The classes mirror ADAL for Python name for name
+ * (AuthenticationContext, TokenCache, AdalError, set_logging_options...).
+ *
+ * Errors: every failing call throws aadcred::AdalError, built from aadcred_error_last().
+ * The one exception is AuthenticationContext::acquire_token, which returns std::nullopt on
+ * a cache miss as ADAL returns None.
+ *
+ * The classes live in the inline namespace aadcred::v0: callers write aadcred::Token, while
+ * the mangled names stay distinct from anything else called aadcred::... in a program.
+ */
+#ifndef AADCRED_AADCRED_HPP
+#define AADCRED_AADCRED_HPP
+
+#include <aadcred/aadcred.h>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace aadcred {
+inline namespace v0 {
+
+/** @return the version string of the library actually loaded ("0.1.0"). */
+inline std::string_view version() noexcept {
+    return aadcred_version();
+}
+
+/**
+ * ADAL's AdalError: a failed call, with what the authority said. Derives from
+ * std::exception; what() is ADAL's message text.
+ */
+class AdalError : public std::exception {
+  public:
+    /**
+     * An error made by the wrapper itself (no C call behind it).
+     * @param code the aadcred_error_code (negative)
+     * @param klass what kind of failure
+     * @param message the text what() returns
+     */
+    AdalError(int code, aadcred_error_class klass, std::string message)
+        : code_(code), klass_(klass), message_(std::move(message)) {}
+
+    /**
+     * The error a C call just reported: copies this thread's aadcred_error_last().
+     * @param code what the call returned
+     */
+    static AdalError last(int code) {
+        const aadcred_error *e = aadcred_error_last();
+        if (e == nullptr) {
+            return AdalError(code, AADCRED_ERROR_CLASS_INTERNAL,
+                             "aadcred call failed with code " + std::to_string(code));
+        }
+        AdalError error(code, e->klass, e->message != nullptr ? e->message : "");
+        error.error_ = copy(e->error);
+        error.error_description_ = copy(e->error_description);
+        error.correlation_id_ = copy(e->correlation_id);
+        error.error_response_ = copy(e->error_response);
+        return error;
+    }
+
+    /** @return ADAL's message text. */
+    const char *what() const noexcept override { return message_.c_str(); }
+    /** @return ADAL's message text. */
+    const std::string &message() const noexcept { return message_; }
+    /** @return the OAuth `error` (e.g. "authorization_declined"), or empty. */
+    const std::string &error() const noexcept { return error_; }
+    /** @return the OAuth `error_description`, or empty. */
+    const std::string &error_description() const noexcept { return error_description_; }
+    /** @return the correlation id of the failed request, or empty. */
+    const std::string &correlation_id() const noexcept { return correlation_id_; }
+    /** @return the raw JSON body the server sent with the error (ADAL's error_response). */
+    const std::string &error_response() const noexcept { return error_response_; }
+    /** @return what kind of failure this was. */
+    aadcred_error_class klass() const noexcept { return klass_; }
+    /** @return the aadcred_error_code the call returned (AADCRED_ECANCELLED...). */
+    int code() const noexcept { return code_; }
+
+    /** @return the error as SPEC §3's JSON object (error, error_description, error_codes,
+     *          correlation_id, error_response, message). Throws AdalError. */
+    std::string to_json() const;
+
+  private:
+    static std::string copy(const char *text) { return text != nullptr ? text : ""; }
+
+    int code_;
+    aadcred_error_class klass_;
+    std::string message_;
+    std::string error_;
+    std::string error_description_;
+    std::string correlation_id_;
+    std::string error_response_;
+};
+
+/** Details of the wrapper; not part of the API. */
+namespace detail {
+
+/** Throws AdalError::last(rc) when a C call failed. */
+inline void check(int rc) {
+    if (rc < 0) throw AdalError::last(rc);
+}
+
+/** Releases each C handle with its NULL-safe _free function. */
+struct Free {
+    void operator()(char *s) const noexcept { aadcred_string_free(s); }
+    void operator()(aadcred_token *t) const noexcept { aadcred_token_free(t); }
+    void operator()(aadcred_token_cache *c) const noexcept { aadcred_token_cache_free(c); }
+    void operator()(aadcred_context *c) const noexcept { aadcred_context_free(c); }
+    void operator()(aadcred_provider *p) const noexcept { aadcred_provider_free(p); }
+};
+
+/** Copies a string the library returned, then wipes and frees it. */
+inline std::string take_string(char *text) {
+    std::unique_ptr<char, Free> owned(text);
+    return text != nullptr ? std::string(text) : std::string();
+}
+
+/** A view of a C string; empty for NULL. */
+inline std::string_view view(const char *text) noexcept {
+    return text != nullptr ? std::string_view(text) : std::string_view();
+}
+
+/** NULL for an empty string (the C ABI's "not given"). */
+inline const char *or_null(const std::string &text) noexcept {
+    return text.empty() ? nullptr : text.c_str();
+}
+
+}  // namespace detail
+
+inline std::string AdalError::to_json() const {
+    aadcred_error view{klass_,
+                       message_.c_str(),
+                       detail::or_null(error_),
+                       detail::or_null(error_description_),
+                       detail::or_null(correlation_id_),
+                       detail::or_null(error_response_)};
+    char *json = nullptr;
+    detail::check(aadcred_error_to_json(&json, &view));
+    return detail::take_string(json);
+}
+
+/**
+ * A token result: ADAL's token dict. Move-only; its secrets are wiped when it is destroyed.
+ * The string views point into the token and are valid while it lives.
+ */
+class Token {
+  public:
+    /** Adopts a handle returned by the C ABI. */
+    explicit Token(aadcred_token *handle) noexcept : handle_(handle) {}
+
+    /** @return the access token. */
+    std::string_view access_token() const noexcept {
+        return detail::view(aadcred_token_access_token(handle_.get()));
+    }
+    /** @return the refresh token, or empty when none was issued. */
+    std::string_view refresh_token() const noexcept {
+        return detail::view(aadcred_token_refresh_token(handle_.get()));
+    }
+    /** @return `tokenType`, usually "Bearer". */
+    std::string_view token_type() const noexcept {
+        return detail::view(aadcred_token_token_type(handle_.get()));
+    }
+    /** @return `userId` (upn, else email, else sub), or empty. */
+    std::string_view user_id() const noexcept {
+        return detail::view(aadcred_token_user_id(handle_.get()));
+    }
+    /** @return `resource`, or empty. */
+    std::string_view resource() const noexcept {
+        return detail::view(aadcred_token_resource(handle_.get()));
+    }
+    /** @return `tenantId`, or empty. */
+    std::string_view tenant_id() const noexcept {
+        return detail::view(aadcred_token_tenant_id(handle_.get()));
+    }
+    /** @return `expiresOn` as ADAL writes it ("YYYY-MM-DD HH:MM:SS.ffffff", local time). */
+    std::string_view expires_on() const noexcept {
+        return detail::view(aadcred_token_expires_on(handle_.get()));
+    }
+    /** @return the expiry (UTC), or nullopt when unknown. */
+    std::optional<std::chrono::sys_seconds> expires_at() const noexcept {
+        std::int64_t at = aadcred_token_expires_at(handle_.get());
+        if (at == 0) return std::nullopt;
+        return std::chrono::sys_seconds(std::chrono::seconds(at));
+    }
+    /** @return the raw id_token, or empty. */
+    std::string_view id_token() const noexcept {
+        return detail::view(aadcred_token_id_token(handle_.get()));
+    }
+    /** @return ADAL's JSON dict of the token; it holds the secrets. Throws AdalError. */
+    std::string to_json() const {
+        char *json = nullptr;
+        detail::check(aadcred_token_to_json(&json, handle_.get()));
+        return detail::take_string(json);
+    }
+    /** @return the C handle, owned by this object. */
+    const aadcred_token *handle() const noexcept { return handle_.get(); }
+
+  private:
+    std::unique_ptr<aadcred_token, detail::Free> handle_;
+};
+
+class CredentialProvider;
+
+/** The user code info of a device code sign-in (ADAL's acquire_user_code result). */
+class UserCodeInfo {
+  public:
+    /** Adopts a handle returned by the C ABI. */
+    explicit UserCodeInfo(aadcred_user_code *handle) noexcept : handle_(handle, Deleter{true}) {}
+
+    /**
+     * Reads user code info saved with to_json(), or ADAL for Python's snake_case dict.
+     * @param json the JSON object
+     * @return the user code info; throws AdalError for missing or bad fields
+     */
+    static UserCodeInfo from_json(const std::string &json) {
+        aadcred_user_code *code = nullptr;
+        detail::check(aadcred_user_code_from_json(&code, json.c_str()));
+        return UserCodeInfo(code);
+    }
+
+    /** @return the code the person types in. */
+    std::string_view user_code() const noexcept {
+        return detail::view(aadcred_user_code_user_code(handle_.get()));
+    }
+    /** @return the device code (a secret: it redeems the sign-in). */
+    std::string_view device_code() const noexcept {
+        return detail::view(aadcred_user_code_device_code(handle_.get()));
+    }
+    /** @return where the person signs in. */
+    std::string_view verification_url() const noexcept {
+        return detail::view(aadcred_user_code_verification_url(handle_.get()));
+    }
+    /** @return the authority's instructions for the person. */
+    std::string_view message() const noexcept {
+        return detail::view(aadcred_user_code_message(handle_.get()));
+    }
+    /** @return the correlation id the authority echoed, or empty. */
+    std::string_view correlation_id() const noexcept {
+        return detail::view(aadcred_user_code_correlation_id(handle_.get()));
+    }
+    /** @return seconds the code stays valid. */
+    int expires_in() const noexcept { return aadcred_user_code_expires_in(handle_.get()); }
+    /** @return seconds between polls. */
+    int interval() const noexcept { return aadcred_user_code_interval(handle_.get()); }
+    /** @return SPEC §3's camelCase JSON (holds the device code). Throws AdalError. */
+    std::string to_json() const {
+        char *json = nullptr;
+        detail::check(aadcred_user_code_to_json(&json, handle_.get()));
+        return detail::take_string(json);
+    }
+    /** @return the C handle. */
+    const aadcred_user_code *handle() const noexcept { return handle_.get(); }
+
+  private:
+    friend class CredentialProvider;
+
+    // Owning for results; borrowing for the code lent to a prompt callback.
+    struct Deleter {
+        bool owns;
+        void operator()(const aadcred_user_code *code) const noexcept {
+            if (owns) aadcred_user_code_free(const_cast<aadcred_user_code *>(code));
+        }
+    };
+
+    UserCodeInfo(const aadcred_user_code *borrowed, bool owns) noexcept
+        : handle_(borrowed, Deleter{owns}) {}
+
+    std::unique_ptr<const aadcred_user_code, Deleter> handle_;
+};
+
+/** ADAL's TokenCache: token entries and their serialize() JSON. Move-only. */
+class TokenCache {
+  public:
+    /** An empty cache. Throws AdalError. */
+    TokenCache() : TokenCache(std::string()) {}
+    /**
+     * ADAL's TokenCache(state).
+     * @param state ADAL TokenCache.serialize() output, or empty
+     */
+    explicit TokenCache(const std::string &state) {
+        aadcred_token_cache *cache = nullptr;
+        detail::check(aadcred_token_cache_new(&cache, state.c_str()));
+        handle_.reset(cache);
+    }
+
+    /** @return ADAL's serialize(): the JSON array, as ADAL writes it (holds secrets). */
+    std::string serialize() const {
+        char *json = nullptr;
+        detail::check(aadcred_token_cache_serialize(&json, handle_.get()));
+        return detail::take_string(json);
+    }
+    /** ADAL's deserialize(): replaces the content. @param state a JSON array of entries */
+    void deserialize(const std::string &state) {
+        detail::check(aadcred_token_cache_deserialize(handle_.get(), state.c_str()));
+    }
+    /** @return true when the cache changed since it was created or loaded. */
+    bool has_state_changed() const {
+        int rc = aadcred_token_cache_has_state_changed(handle_.get());
+        detail::check(rc);
+        return rc != 0;
+    }
+    /** @return the number of entries. */
+    std::size_t count() const {
+        int rc = aadcred_token_cache_count(handle_.get());
+        detail::check(rc);
+        return static_cast<std::size_t>(rc);
+    }
+    /** @return the C handle, owned by this object. */
+    aadcred_token_cache *handle() const noexcept { return handle_.get(); }
+
+  private:
+    std::unique_ptr<aadcred_token_cache, detail::Free> handle_;
+};
+
+/** Which protocol the authority speaks. */
+enum class Api {
+    v1 = AADCRED_API_V1,     ///< AAD v1: resource=
+    v2 = AADCRED_API_V2,     ///< AAD v2: scopes, RFC 8628 names
+    oidc = AADCRED_API_OIDC  ///< any OpenID Connect provider
+};
+
+/** ADAL's AuthenticationContext options. */
+struct ContextOptions {
+    bool validate_authority = true;   ///< static list, then instance discovery
+    TokenCache *cache = nullptr;      ///< shared cache (must outlive the context), or private
+    std::string api_version;          ///< appended as ?api-version= to the token endpoint
+    std::chrono::seconds timeout{0};  ///< per request; 0: 30 s
+    bool enable_pii = false;          ///< personal data in this context's log lines
+    std::string ca_file;              ///< PEM CA bundle; empty: the system's
+    std::string proxy;                ///< proxy URL; empty: curl's environment default
+    Api api = Api::v1;                ///< the protocol
+};
+
+/** ADAL's AuthenticationContext. Move-only. */
+class AuthenticationContext {
+  public:
+    /**
+     * Parses the authority with ADAL's rules; throws AdalError (code AADCRED_EINVALID)
+     * with ADAL's texts ("The authority url must be an https endpoint.", ...).
+     * @param authority e.g. "https://login.microsoftonline.com/contoso.onmicrosoft.com"
+     * @param options see ContextOptions
+     */
+    explicit AuthenticationContext(const std::string &authority,
+                                   const ContextOptions &options = ContextOptions()) {
+        aadcred_context_options c = AADCRED_CONTEXT_OPTIONS_INIT;
+        c.validate_authority = options.validate_authority ? 1 : 0;
+        c.cache = options.cache != nullptr ? options.cache->handle() : nullptr;
+        c.api_version = detail::or_null(options.api_version);
+        c.timeout = static_cast<int>(options.timeout.count());
+        c.enable_pii = options.enable_pii ? 1 : 0;
+        c.ca_file = detail::or_null(options.ca_file);
+        c.proxy = detail::or_null(options.proxy);
+        c.api = static_cast<aadcred_api>(options.api);
+        aadcred_context *context = nullptr;
+        detail::check(aadcred_context_new(&context, authority.c_str(), &c));
+        handle_.reset(context);
+    }
+
+    /** Sets the correlation id sent with the next requests; empty: a new one each time. */
+    void set_correlation_id(const std::string &correlation_id) {
+        detail::check(
+            aadcred_context_set_correlation_id(handle_.get(), detail::or_null(correlation_id)));
+    }
+
+    /**
+     * ADAL's acquire_user_code: starts a device code sign-in.
+     * @param resource v1 resource URI (v2/oidc: space-separated scopes)
+     * @param client_id the public client
+     * @param language empty, or a language code for the message
+     */
+    UserCodeInfo acquire_user_code(const std::string &resource, const std::string &client_id,
+                                   const std::string &language = std::string()) {
+        aadcred_user_code *code = nullptr;
+        detail::check(aadcred_context_acquire_user_code(
+            &code, handle_.get(), resource.c_str(), client_id.c_str(), detail::or_null(language)));
+        return UserCodeInfo(code);
+    }
+
+    /**
+     * ADAL's acquire_token_with_device_code: polls until the person signs in, declines,
+     * the code expires or the request is cancelled (AdalError code AADCRED_ECANCELLED).
+     */
+    Token acquire_token_with_device_code(const std::string &resource,
+                                         const UserCodeInfo &user_code_info,
+                                         const std::string &client_id) {
+        aadcred_token *token = nullptr;
+        detail::check(aadcred_context_acquire_token_with_device_code(
+            &token, handle_.get(), resource.c_str(), user_code_info.handle(), client_id.c_str()));
+        return Token(token);
+    }
+
+    /** ADAL's cancel_request_to_get_token_with_device_code; callable from any thread. */
+    void cancel_request_to_get_token_with_device_code(const UserCodeInfo &user_code_info) {
+        detail::check(aadcred_context_cancel_request_to_get_token_with_device_code(
+            handle_.get(), user_code_info.handle()));
+    }
+
+    /**
+     * ADAL's acquire_token: from the cache, refreshing when needed.
+     * @param user_id empty to match any user (fails as ambiguous when several match)
+     * @return the token, or nullopt when nothing usable is cached (ADAL returns None)
+     */
+    std::optional<Token> acquire_token(const std::string &resource, const std::string &user_id,
+                                       const std::string &client_id) {
+        aadcred_token *token = nullptr;
+        int rc = aadcred_context_acquire_token(&token, handle_.get(), resource.c_str(),
+                                               detail::or_null(user_id), client_id.c_str());
+        if (rc == AADCRED_ENOTFOUND) return std::nullopt;
+        detail::check(rc);
+        return Token(token);
+    }
+
+    /**
+     * ADAL's acquire_token_with_refresh_token (the result is not cached, as in ADAL).
+     * @param client_secret empty for public clients
+     */
+    Token acquire_token_with_refresh_token(const std::string &refresh_token,
+                                           const std::string &client_id,
+                                           const std::string &resource,
+                                           const std::string &client_secret = std::string()) {
+        aadcred_token *token = nullptr;
+        detail::check(aadcred_context_acquire_token_with_refresh_token(
+            &token, handle_.get(), refresh_token.c_str(), client_id.c_str(), resource.c_str(),
+            detail::or_null(client_secret)));
+        return Token(token);
+    }
+
+    /** @return the C handle, owned by this object. */
+    aadcred_context *handle() const noexcept { return handle_.get(); }
+
+  private:
+    std::unique_ptr<aadcred_context, detail::Free> handle_;
+};
+
+/** ADAL's log levels. */
+enum class LogLevel {
+    error = AADCRED_LOG_ERROR,
+    warning = AADCRED_LOG_WARNING,
+    info = AADCRED_LOG_INFO,
+    verbose = AADCRED_LOG_VERBOSE
+};
+
+/** Receives each log line (`<correlation-id> - <Component>:<message>`); must not throw
+ *  back into aadcred (exceptions are swallowed) nor call aadcred. */
+using LogSink = std::function<void(LogLevel level, std::string_view line)>;
+
+/** ADAL's logging options. */
+struct LoggingOptions {
+    LogLevel level = LogLevel::error;  ///< lines above this level are dropped
+    LogSink sink;                      ///< empty: stderr
+    bool enable_pii = false;           ///< log personal data (tokens never are)
+};
+
+namespace detail {
+
+/** Keeps the std::function sink alive for the C callback, per program (inline variable). */
+struct LogSinkHolder {
+    std::mutex mutex;
+    std::shared_ptr<const LogSink> sink;
+};
+inline LogSinkHolder log_sink_holder;
+
+/** The C callback for a std::function sink; a copy of the shared_ptr keeps the sink
+ *  alive while another thread replaces it. */
+inline void log_trampoline(aadcred_log_level level, const char *line, void *) noexcept {
+    std::shared_ptr<const LogSink> sink;
+    {
+        std::lock_guard lock(log_sink_holder.mutex);
+        sink = log_sink_holder.sink;
+    }
+    if (!sink || !*sink) return;
+    try {
+        (*sink)(static_cast<LogLevel>(level), view(line));
+    } catch (...) {
+        // A sink's exception must not unwind through the library's C frames.
+    }
+}
+
+}  // namespace detail
+
+/** ADAL's set_logging_options (process-wide). Throws AdalError. */
+inline void set_logging_options(const LoggingOptions &options) {
+    auto sink = options.sink ? std::make_shared<const LogSink>(options.sink) : nullptr;
+    aadcred_logging_options c = AADCRED_LOGGING_OPTIONS_INIT;
+    c.level = static_cast<aadcred_log_level>(options.level);
+    c.callback = sink ? &detail::log_trampoline : nullptr;
+    c.enable_pii = options.enable_pii ? 1 : 0;
+    {
+        std::lock_guard lock(detail::log_sink_holder.mutex);
+        detail::log_sink_holder.sink = std::move(sink);
+    }
+    detail::check(aadcred_set_logging_options(&c));
+}
+
+/** ADAL's get_logging_options. Throws AdalError. */
+inline LoggingOptions get_logging_options() {
+    aadcred_logging_options c = AADCRED_LOGGING_OPTIONS_INIT;
+    detail::check(aadcred_get_logging_options(&c));
+    LoggingOptions options;
+    options.level = static_cast<LogLevel>(c.level);
+    options.enable_pii = c.enable_pii != 0;
+    if (c.callback == &detail::log_trampoline) {
+        std::lock_guard lock(detail::log_sink_holder.mutex);
+        if (detail::log_sink_holder.sink) options.sink = *detail::log_sink_holder.sink;
+    } else if (c.callback != nullptr) {
+        // Set through the C ABI: call it the same way.
+        aadcred_log_cb callback = c.callback;
+        void *payload = c.payload;
+        options.sink = [callback, payload](LogLevel level, std::string_view line) {
+            callback(static_cast<aadcred_log_level>(level), std::string(line).c_str(), payload);
+        };
+    }
+    return options;
+}
+
+/** Why the prompt is called. */
+enum class PromptEvent {
+    show = AADCRED_PROMPT_SHOW,  ///< show the code; valid until the done call
+    done = AADCRED_PROMPT_DONE   ///< polling ended; clear any countdown
+};
+
+/** Shows a device code to the person. Return false (on show) to cancel the sign-in. */
+using Prompt = std::function<bool(PromptEvent event, const UserCodeInfo &code)>;
+
+/**
+ * The credential provider the front ends share: cache hit → silent refresh → device code
+ * flow (when allowed) → store. Move-only; one get_token at a time, cancel from any thread.
+ */
+class CredentialProvider {
+  public:
+    /** One credential request (aadcred_request). */
+    struct Request {
+        std::string authority;                   ///< authority URL; required
+        std::string client_id;                   ///< public client id; required
+        std::string resource;                    ///< v1 resource URI
+        std::string scopes;                      ///< v2/oidc scopes, space-separated
+        std::string user_id;                     ///< the account wanted; empty: the only one
+        Api api = Api::v1;                       ///< the protocol
+        std::string ca_file;                     ///< PEM CA bundle; empty: the system's
+        bool validate_authority = true;          ///< ADAL's validate_authority
+        std::chrono::seconds timeout{0};         ///< per request; 0: the default
+        std::string store;                       ///< "auto", "secret-service", ...; empty: auto
+        bool allow_prompt = false;               ///< may a device code flow run
+        std::chrono::seconds min_validity{300};  ///< cached token must last this long
+    };
+
+    /** Copies the request; throws AdalError (AADCRED_EINVALID) for a bad one. */
+    explicit CredentialProvider(const Request &request) : state_(std::make_unique<State>()) {
+        aadcred_request c = AADCRED_REQUEST_INIT;
+        c.authority = request.authority.c_str();
+        c.client_id = request.client_id.c_str();
+        c.resource = detail::or_null(request.resource);
+        c.scopes = detail::or_null(request.scopes);
+        c.user_id = detail::or_null(request.user_id);
+        c.api = static_cast<aadcred_api>(request.api);
+        c.ca_file = detail::or_null(request.ca_file);
+        c.validate_authority = request.validate_authority ? 1 : 0;
+        c.timeout = static_cast<int>(request.timeout.count());
+        c.store = detail::or_null(request.store);
+        c.allow_prompt = request.allow_prompt ? 1 : 0;
+        c.min_validity = static_cast<int>(request.min_validity.count());
+        c.prompt = request.allow_prompt ? &CredentialProvider::prompt_trampoline : nullptr;
+        c.prompt_payload = state_.get();
+        aadcred_provider *provider = nullptr;
+        detail::check(aadcred_provider_new(&provider, &c));
+        handle_.reset(provider);
+        allow_prompt_ = request.allow_prompt;
+    }
+
+    /**
+     * Gets a token. An exception thrown by `prompt` cancels the sign-in and is rethrown.
+     * @param prompt shows the device code; required when allow_prompt is set
+     * @return the token; throws AdalError (AADCRED_EINTERACTION_REQUIRED when a sign-in
+     *         is needed but not allowed, AADCRED_ECANCELLED, ...)
+     */
+    Token get_token(Prompt prompt = Prompt()) {
+        if (allow_prompt_ && !prompt) {
+            throw AdalError(AADCRED_EINVALID, AADCRED_ERROR_CLASS_INVALID,
+                            "CredentialProvider::get_token: allow_prompt needs a prompt");
+        }
+        state_->prompt = std::move(prompt);
+        state_->error = nullptr;
+        aadcred_token *token = nullptr;
+        int rc = aadcred_provider_get_token(&token, handle_.get());
+        Token result(token);  // owns the token (or nothing) before anything can throw
+        state_->prompt = nullptr;
+        if (state_->error) std::rethrow_exception(std::exchange(state_->error, nullptr));
+        detail::check(rc);
+        return result;
+    }
+
+    /** Cancels a running get_token from another thread. */
+    void cancel() { detail::check(aadcred_provider_cancel(handle_.get())); }
+
+    /** git erase: forgets the cached access token if it equals `access_token`. */
+    void forget_access_token(const std::string &access_token) {
+        detail::check(aadcred_provider_forget_access_token(handle_.get(), access_token.c_str()));
+    }
+
+    /**
+     * Removes tokens from the store.
+     * @param user_id whose tokens (ignored when `all`)
+     * @param all remove every aadcred token of the store
+     * @return how many entries were removed
+     */
+    int logout(const std::string &user_id, bool all = false) {
+        int rc = aadcred_provider_logout(handle_.get(), detail::or_null(user_id), all ? 1 : 0);
+        detail::check(rc);
+        return rc;
+    }
+
+    /** @return the accounts in the store as a JSON array, never a secret. */
+    std::string list_json() {
+        char *json = nullptr;
+        detail::check(aadcred_provider_list_json(&json, handle_.get()));
+        return detail::take_string(json);
+    }
+
+    /** @return the store used after "auto" was resolved, or empty before it was opened. */
+    std::string_view store_name() const noexcept {
+        return detail::view(aadcred_provider_store_name(handle_.get()));
+    }
+
+    /** @return the C handle, owned by this object. */
+    aadcred_provider *handle() const noexcept { return handle_.get(); }
+
+  private:
+    // Heap-allocated so the C payload pointer survives moves of this object.
+    struct State {
+        Prompt prompt;
+        std::exception_ptr error;
+    };
+
+    static int prompt_trampoline(aadcred_prompt_event event, const aadcred_user_code *code,
+                                 void *payload) noexcept {
+        auto *state = static_cast<State *>(payload);
+        if (!state->prompt) return 1;
+        try {
+            const UserCodeInfo borrowed(code, false);
+            bool go_on = state->prompt(static_cast<PromptEvent>(event), borrowed);
+            return go_on ? 0 : 1;
+        } catch (...) {
+            // Unwinding through the library's C frames is undefined: cancel instead, and
+            // get_token rethrows once the library has returned.
+            if (!state->error) state->error = std::current_exception();
+            return 1;
+        }
+    }
+
+    std::unique_ptr<State> state_;
+    bool allow_prompt_ = false;
+    std::unique_ptr<aadcred_provider, detail::Free> handle_;  // freed before state_
+};
+
+}  // namespace v0
+}  // namespace aadcred
+
+#endif /* AADCRED_AADCRED_HPP */
