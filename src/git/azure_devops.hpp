@@ -1,0 +1,37 @@
+#pragma once
+// Built-in settings for Azure DevOps (dev.azure.com, *.visualstudio.com), so that
+// `credential.helper=aadcred` alone works there (SPEC §5): the Azure DevOps resource, the
+// public client Microsoft registered for it, and the tenant the server names in its
+// `WWW-Authenticate: Bearer authorization_uri=...` challenge (git ≥ 2.41 passes it as
+// wwwauth[]), else `organizations`.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "helper_settings.hpp"
+
+namespace gitcred {
+
+inline constexpr std::string_view kAzureDevOpsResource = "499b84ac-1321-427f-aa17-267ca6975798";
+inline constexpr std::string_view kAzureDevOpsClientId = "872cd9fa-d31f-45e0-9eab-6e460a02d1f1";
+
+/// dev.azure.com or a *.visualstudio.com organisation (`hostname` lower-case, no port).
+bool is_azure_devops_host(std::string_view hostname);
+
+/// The authority named by the first Bearer challenge whose authorization_uri is an Azure
+/// AD sign-in host, as https://<host>/<tenant>. A challenge naming any other host is
+/// ignored: the git server must not be able to send our users to a sign-in page of its
+/// choosing.
+std::optional<std::string> authority_from_challenges(const std::vector<std::string_view> &wwwauth);
+
+/// Fills what the person did not configure with the Azure DevOps defaults.
+void apply_azure_devops_defaults(HelperSettings &settings,
+                                 const std::vector<std::string_view> &wwwauth);
+
+/// Azure DevOps remote URLs carry the organisation as user name
+/// (https://org@dev.azure.com/org/...): only a user name with '@' names an account.
+bool names_an_account(std::string_view username);
+
+}  // namespace gitcred

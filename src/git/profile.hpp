@@ -1,0 +1,51 @@
+#pragma once
+// From a credential description to the account to sign in with: target checks (https,
+// loopback-only http), per-URL settings, Azure DevOps defaults, and the username rules.
+
+#include <optional>
+#include <string>
+
+#include <aadcred/aadcred.h>
+
+#include "credential_protocol.hpp"
+#include "target.hpp"
+
+namespace gitcred {
+
+/// Everything an aadcred_request needs, owned (the request only borrows these strings).
+struct Profile {
+    Target target;
+    std::string authority;
+    std::string client_id;
+    std::string resource;  ///< v1
+    std::string scopes;    ///< v2 and oidc
+    std::string ca_file;   ///< empty: the system's CAs
+    std::string store;     ///< empty: auto
+    aadcred_api api = AADCRED_API_V1;
+    bool validate_authority = true;
+    /// The account to use (an upn); empty: the only one cached, never a guess.
+    std::string user_id;
+    /// What git asked for or config names; echoed in the reply when set.
+    std::string username;
+
+    /// A request borrowing this profile's strings: keep the profile alive while it is used.
+    aadcred_request request() const;
+};
+
+enum class Resolution {
+    kNoMatch,  ///< not ours: print nothing, exit 0 (`message` may explain on stderr)
+    kError,    ///< configuration error: `message` on stderr
+    kOk,       ///< `profile` is set
+};
+
+struct ResolveResult {
+    Resolution kind = Resolution::kNoMatch;
+    std::string message;
+    std::optional<Profile> profile;
+};
+
+/// Decides whether and how this helper serves `credential`. Runs `git config` for https
+/// (and http) targets only.
+ResolveResult resolve_profile(const Credential &credential);
+
+}  // namespace gitcred

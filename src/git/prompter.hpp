@@ -1,0 +1,23 @@
+#pragma once
+// Shows the device code to the person running git: on stderr, which git leaves connected
+// to the terminal (stdout is the protocol). The message, URL and code come from the
+// authority, so they are sanitised first: a hostile or broken server must not be able to
+// move the cursor, rewrite earlier lines or fake text with terminal escapes.
+
+#include <string>
+#include <string_view>
+
+#include <aadcred/aadcred.h>
+
+namespace gitcred {
+
+/// `text` made safe for a terminal: control characters (C0, DEL, C1), Unicode bidi
+/// overrides and invalid UTF-8 are removed or replaced, whitespace runs become one space,
+/// and the result is cut to `max_bytes`.
+std::string sanitize_for_terminal(std::string_view text, std::size_t max_bytes = 1024);
+
+/// The aadcred_prompt_cb the helper passes in its aadcred_request; `payload` is a
+/// `const std::string *` naming what the sign-in is for (the remote URL), or NULL.
+int show_device_code(aadcred_prompt_event event, const aadcred_user_code *code, void *payload);
+
+}  // namespace gitcred
