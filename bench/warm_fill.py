@@ -58,10 +58,13 @@ def main():
         world.behaviour(approve_after_polls=1, interval=1)
         first = world.run(["git", "credential", "fill"], input=f"protocol=https\nhost={host}\n\n")
         token = dict(line.split("=", 1) for line in first.stdout.splitlines() if "=" in line)
-        # The same credential stored through git's own helper, in the same keyring.
+        # The same credential stored through git's own helper, in the same keyring. Its
+        # reader (git 2.39) takes lines of at most 1023 bytes, shorter than an Azure AD
+        # access token, so it gets the token's first 900 bytes: the lookup cost is the same.
         world.run([libsecret, "store"], input=(f"protocol=https\nhost=libsecret.{host}\n"
                                                f"username={token['username']}\n"
-                                               f"password={token['password']}\n\n"), check=True)
+                                               f"password={token['password'][:900]}\n\n"),
+                  check=True)
         ours = time_fill(world, [], host, args.runs)
         theirs = time_fill(world, ["-c", f"credential.helper={libsecret}"],
                            f"libsecret.{host}", args.runs)
