@@ -4,8 +4,9 @@
 
 namespace aadcred {
 
-AdalError AdalError::from_server_reply(std::string message, const std::string &body) {
-    AdalError error(ErrorClass::server, std::move(message));
+AdalError AdalError::from_server_reply(std::string message, const std::string &body,
+                                       ErrorClass klass) {
+    AdalError error(klass, std::move(message));
     error.error_response_ = body;
     // Azure AD's error body (RFC 6749 §5.2 plus its own error_codes, trace_id and
     // correlation_id). Anything that is not a JSON object is kept only as the raw text.

@@ -28,8 +28,10 @@ public:
     AdalError(ErrorClass klass, std::string message) : klass_(klass), message_(std::move(message)) {}
 
     /// An OAuth error reply: fills error, description, codes and correlation id from `body`
-    /// when it is a JSON object; `error_response` keeps the raw body.
-    static AdalError from_server_reply(std::string message, const std::string &body);
+    /// when it is a JSON object; `error_response` keeps the raw body. `klass` is network
+    /// for replies worth retrying (5xx, 429), server otherwise.
+    static AdalError from_server_reply(std::string message, const std::string &body,
+                                       ErrorClass klass = ErrorClass::server);
 
     const char *what() const noexcept override { return message_.c_str(); }
     ErrorClass klass() const noexcept { return klass_; }

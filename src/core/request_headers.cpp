@@ -39,22 +39,14 @@ void log_returned_correlation_id(const Logger &log, std::string_view operation,
     }
 }
 
-AdalError reclassify(const AdalError &error, ErrorClass klass) {
-    AdalError copy(klass, error.message());
-    copy.with_error_response(error.error_response())
-        .with_error(error.error(), error.error_description())
-        .with_correlation_id(error.correlation_id());
-    return copy;
-}
-
 AdalError http_error(std::string_view operation, const HttpResponse &response) {
     std::string message =
         std::string(operation) + " request returned http error: " + std::to_string(response.status);
     const std::string &body = response.body.reveal();
     if (!body.empty()) message += " and server response: " + body;
-    AdalError error = AdalError::from_server_reply(std::move(message), body);
-    if (is_transient_status(response.status)) return reclassify(error, ErrorClass::network);
-    return error;
+    return AdalError::from_server_reply(
+        std::move(message), body,
+        is_transient_status(response.status) ? ErrorClass::network : ErrorClass::server);
 }
 
 }  // namespace aadcred

@@ -40,7 +40,4 @@ inline bool is_transient_status(long status) {
 /// the body. Class server for 4xx, network for 5xx and 429.
 AdalError http_error(std::string_view operation, const HttpResponse &response);
 
-/// `error` with another class, keeping its message and OAuth fields.
-AdalError reclassify(const AdalError &error, ErrorClass klass);
-
 }  // namespace aadcred
