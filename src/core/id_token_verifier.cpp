@@ -66,8 +66,8 @@ rapidjson::Document object_part(std::string_view part, const char *what) {
     }
     if (!doc.IsObject()) reject(std::string("the ") + what + " is not a JSON object");
     std::set<std::string_view> names;
-    for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
-        if (!names.emplace(it->name.GetString(), it->name.GetStringLength()).second)
+    for (const auto &member : doc.GetObject()) {
+        if (!names.emplace(member.name.GetString(), member.name.GetStringLength()).second)
             reject(std::string("the ") + what + " repeats a member name");
     }
     return doc;
@@ -228,12 +228,13 @@ VerifiedIdToken IdTokenVerifier::verify(std::string_view id_token, const KeyLook
         reject("tenant is not allowed");
 
     VerifiedIdToken out;
-    for (auto it = claims.MemberBegin(); it != claims.MemberEnd(); ++it) {
+    for (const auto &member : claims.GetObject()) {
         bool ok = false;
-        std::string text = claim_text(it->value, ok);
+        std::string text = claim_text(member.value, ok);
         if (ok)
-            out.claims.emplace_back(std::string(it->name.GetString(), it->name.GetStringLength()),
-                                    std::move(text));
+            out.claims.emplace_back(
+                std::string(member.name.GetString(), member.name.GetStringLength()),
+                std::move(text));
     }
     out.payload = json::to_string(claims);
     return out;

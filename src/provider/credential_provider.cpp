@@ -8,6 +8,7 @@
 #include "cache/token_cache.hpp"
 #include "core/adal_error.hpp"
 #include "provider/account_lock.hpp"
+#include "provider/handover.hpp"
 #include "util/log.hpp"
 
 namespace aadcred {
@@ -114,6 +115,9 @@ Store &CredentialProvider::store() {
         // No sign-in prompt allowed (PAM, GIT_TERMINAL_PROMPT=0): no unlock prompt either.
         options.allow_prompt = options.allow_prompt && request_.allow_prompt;
         store_ = open_store(options);
+        // Tokens a PAM sign-in left for this user (docs/pam-sso.md) join the store
+        // before the first lookup, so that lookup is a hit.
+        import_handover(*store_);
     }
     return *store_;
 }
@@ -124,6 +128,15 @@ std::string CredentialProvider::store_name() const {
 
 TokenEntry CredentialProvider::get(Prompter *prompter) {
     cancelled_ = false;
+    // Checked here, not when the provider is made: list, logout and the store hand-off
+    // need no resource (issue 3).
+    if (request_.resource.empty()) {
+        throw AdalError(ErrorClass::invalid,
+                        request_.api == ApiKind::v1
+                            ? "A resource is required to get a token (resource is required for v1)"
+                            : "Scopes are required to get a token (scopes are required for v2 "
+                              "and oidc)");
+    }
     auto cache = std::make_shared<TokenCache>();
     AuthenticationContext context(request_.authority, context_options(request_, cache));
     const std::string authority = context.authority().url();

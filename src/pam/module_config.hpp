@@ -1,0 +1,50 @@
+#pragma once
+// The module's arguments (SPEC §6), parsed strictly: a PAM line with a typo must fail
+// closed with a syslog line naming the argument, never run with a silent default.
+
+#include <aadcred/aadcred.h>
+
+#include <optional>
+#include <string>
+#include <variant>
+
+namespace aadcred_pam {
+
+/// The claims that may name the local user (SPEC §6).
+inline constexpr const char *kUserClaims[] = {"upn", "preferred_username", "email", "unique_name"};
+
+inline constexpr int kDefaultTimeoutSeconds = 120;
+inline constexpr int kMaxTimeoutSeconds = 3600;
+
+struct ModuleConfig {
+    std::string authority;
+    std::string client_id;
+    std::string resource;  ///< v1
+    std::string scopes;    ///< v2/oidc, space-separated (scope= may be repeated)
+    aadcred_api api = AADCRED_API_V1;
+    std::string ca_file;
+    int timeout = kDefaultTimeoutSeconds;  ///< seconds; the deadline is min(expiresIn, this)
+    std::string user_claim = "upn";
+    std::string domain;           ///< stripped as "@domain" from the claim when set
+    std::string allowed_tenants;  ///< comma-separated tids, as aadcred_identity_options wants
+    bool qr = false;
+    bool debug = false;
+    /// Extensions beyond SPEC §6, documented in pam_aadcred(8):
+    bool sso = true;                   ///< "no_sso" turns the session hand-over off
+    std::string runtime_dir = "/run";  ///< "runtime_dir=": where hand-overs go (tests)
+};
+
+/// What went wrong with the arguments, worded for syslog.
+struct ConfigError {
+    std::string message;
+};
+
+/// Parses argv as PAM passes it. Any unknown, repeated (except scope=), empty or
+/// malformed argument is an error.
+std::variant<ModuleConfig, ConfigError> parse_arguments(int argc, const char **argv);
+
+/// What authenticate needs on top of a well-formed line: authority, client_id and
+/// resource (v1) or scope (v2, oidc). nullopt when complete.
+std::optional<ConfigError> check_for_authentication(const ModuleConfig &config);
+
+}  // namespace aadcred_pam

@@ -1,0 +1,224 @@
+// The device code sign-in for PAM, through the public C API only. Polling waits until
+// the person has pressed Enter, so nothing runs beside the conversation: no thread is
+// ever started, and the deadline is handed to the library's poller as the code's
+// expiresAt, which it honours as a wall-clock limit.
+
+#include "sign_in.hpp"
+
+#include <limits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <string>
+
+#include "conversation.hpp"
+#include "handles.hpp"
+#include "handover_files.hpp"
+#include "identity_match.hpp"
+#include "pam_data.hpp"
+#include "pam_log.hpp"
+#include "prompt_text.hpp"
+#include "qr_text.hpp"
+
+namespace aadcred_pam {
+namespace {
+
+int pam_code_for(int rc) {
+    switch (rc) {
+        case AADCRED_EUNREACHABLE:
+            return PAM_AUTHINFO_UNAVAIL;
+        case AADCRED_EINVALID:
+            return PAM_SERVICE_ERR;
+        default:
+            return PAM_AUTH_ERR;
+    }
+}
+
+std::string host_name() {
+    char name[HOST_NAME_MAX + 1] = {};
+    if (gethostname(name, sizeof name - 1) != 0) return "this host";
+    return name;
+}
+
+std::string remote_host(pam_handle_t *pamh) {
+    const void *item = nullptr;
+    if (pam_get_item(pamh, PAM_RHOST, &item) != PAM_SUCCESS || item == nullptr) return {};
+    return static_cast<const char *>(item);
+}
+
+// An id_token only comes back when the openid scope is asked for (v2 and OIDC).
+std::string request_scopes(const ModuleConfig &c) {
+    if (c.api == AADCRED_API_V1) return c.resource;
+    std::string scopes = " " + c.scopes + " ";
+    return scopes.find(" openid ") == std::string::npos ? c.scopes + " openid" : c.scopes;
+}
+
+// The library's poller stops at the code's expiresAt; a later duplicate key wins when
+// the JSON is read back (Python's json.loads rule, which the library follows), so
+// appending one shortens the code's life to our deadline without touching the rest.
+UserCode with_deadline(const aadcred_user_code *code, long long deadline) {
+    char *raw = nullptr;
+    if (aadcred_user_code_to_json(&raw, code) != 0) return {};
+    const LibString json(raw);
+    WipedString text;
+    text.str().reserve(strlen(raw) + 40);
+    text.str() = raw;
+    const auto brace = text.str().rfind('}');
+    if (brace == std::string::npos) return {};
+    text.str().insert(brace, ",\"expiresAt\":" + std::to_string(deadline));
+    aadcred_user_code *out = nullptr;
+    if (aadcred_user_code_from_json(&out, text.str().c_str()) != 0) return {};
+    return UserCode(out);
+}
+
+class SignIn {
+  public:
+    SignIn(pam_handle_t *pamh, const ModuleConfig &config, int flags, const char *user)
+        : pamh_(pamh), config_(config), flags_(flags), user_(user) {}
+
+    int run() {
+        aadcred_context_options options = AADCRED_CONTEXT_OPTIONS_INIT;
+        options.api = config_.api;
+        options.ca_file = config_.ca_file.empty() ? nullptr : config_.ca_file.c_str();
+        aadcred_context *raw_context = nullptr;
+        if (const int rc = aadcred_context_new(&raw_context, config_.authority.c_str(), &options))
+            return fail(rc, "the authority is not usable");
+        context_.reset(raw_context);
+
+        const std::string scopes = request_scopes(config_);
+        debug("asking " + clean_text(config_.authority, 200) + " for a device code");
+        aadcred_user_code *raw_code = nullptr;
+        if (const int rc = aadcred_context_acquire_user_code(
+                &raw_code, context_.get(), scopes.c_str(), config_.client_id.c_str(), nullptr))
+            return fail(rc, "cannot start the device code sign-in");
+        const UserCode code(raw_code);
+
+        const int expires_in = aadcred_user_code_expires_in(code.get());
+        const int seconds =
+            expires_in > 0 ? std::min(expires_in, config_.timeout) : config_.timeout;
+        const long long deadline = static_cast<long long>(time(nullptr)) + seconds;
+        debug("code issued; the person has " + std::to_string(seconds) + " s");
+        if (const int rc = show_code(code.get(), seconds); rc != PAM_SUCCESS) return rc;
+        debug("polling until the deadline");
+
+        const UserCode limited = with_deadline(code.get(), deadline);
+        if (!limited) return fail(AADCRED_ERROR, "cannot set the deadline");
+        aadcred_token *raw_token = nullptr;
+        if (const int rc = aadcred_context_acquire_token_with_device_code(
+                &raw_token, context_.get(), scopes.c_str(), limited.get(),
+                config_.client_id.c_str()))
+            return fail(rc, "the sign-in did not complete");
+        const Token token(raw_token);
+        debug("token received; verifying the id_token");
+        return check_identity(token.get());
+    }
+
+  private:
+    int show_code(const aadcred_user_code *code, int seconds) {
+        const std::string host = host_name();
+        const std::string rhost = remote_host(pamh_);
+        const char *url = aadcred_user_code_verification_url(code);
+        const char *user_code = aadcred_user_code_user_code(code);
+        SignInDetails details{
+            user_,  host, rhost, url != nullptr ? url : "", user_code != nullptr ? user_code : "",
+            seconds};
+        std::vector<Message> messages{{PAM_TEXT_INFO, sign_in_message(details)}};
+        if (config_.qr) {
+            std::string qr = qr_text(clean_text(details.url, 256));
+            if (!qr.empty()) messages.push_back({PAM_TEXT_INFO, std::move(qr)});
+        }
+        messages.push_back({PAM_PROMPT_ECHO_OFF, kEnterPrompt});
+        const int rc = converse(pamh_, messages);
+        if (rc != PAM_SUCCESS) log_line(pamh_, LOG_ERR, "the conversation failed");
+        return rc;
+    }
+
+    int check_identity(const aadcred_token *token) {
+        aadcred_identity_options options = AADCRED_IDENTITY_OPTIONS_INIT;
+        options.client_id = config_.client_id.c_str();
+        options.allowed_tenants =
+            config_.allowed_tenants.empty() ? nullptr : config_.allowed_tenants.c_str();
+        aadcred_identity *raw = nullptr;
+        if (const int rc = aadcred_context_verify_id_token(&raw, context_.get(), token, &options))
+            return fail(rc, "the id_token was not accepted");
+        const Identity identity(raw);
+        const char *claim = aadcred_identity_claim(identity.get(), config_.user_claim.c_str());
+        if (claim == nullptr)
+            return refuse("the verified id_token has no " + config_.user_claim + " claim");
+        const MatchResult match = match_identity(claim, config_.domain, user_);
+        if (!match.ok)
+            return refuse("identity " + clean_text(claim, 128) + " refused for user " +
+                          clean_text(user_, 64) + ": " + match.why);
+        const char *tid = aadcred_identity_claim(identity.get(), "tid");
+        log_line(pamh_, LOG_INFO,
+                 "user " + clean_text(user_, 64) + " signed in as " + clean_text(claim, 128) +
+                     (tid != nullptr ? " (tenant " + clean_text(tid, 64) + ")" : ""));
+        return keep_for_session(token);
+    }
+
+    // The token goes to the session for single sign-on (docs/pam-sso.md): on the handle
+    // for same-process stacks, and staged root-only for sshd's forked authentication.
+    int keep_for_session(const aadcred_token *token) {
+        WipedString handover;
+        if (config_.sso) {
+            char *raw = nullptr;
+            if (aadcred_token_to_json(&raw, token) == 0) {
+                const LibString json(raw);
+                handover.str().reserve(strlen(raw) + 3);
+                handover.str().append("[").append(raw).append("]");
+            }
+        }
+        const int rc = remember_sign_in(pamh_, user_, handover.str());
+        if (rc != PAM_SUCCESS) return rc;
+        if (handover.str().empty()) return PAM_SUCCESS;
+        const auto local = find_local_user(user_);
+        std::string error;
+        if (!local) {
+            debug("no local account " + clean_text(user_, 64) + ": nothing to hand over");
+        } else if (!stage_token(config_.runtime_dir, local->uid, handover.str(), error)) {
+            // A screen locker runs as the user and cannot write /run: no session follows
+            // there anyway, so that is worth a debug line, not a warning every unlock.
+            const int priority = geteuid() == 0 ? LOG_WARNING : LOG_DEBUG;
+            if (priority != LOG_DEBUG || config_.debug)
+                log_line(pamh_, priority, "cannot stage the single sign-on hand-over: " + error);
+        }
+        return PAM_SUCCESS;
+    }
+
+    int fail(int rc, const std::string &what) {
+        const int code = pam_code_for(rc);
+        log_line(pamh_, code == PAM_AUTH_ERR ? LOG_NOTICE : LOG_ERR,
+                 what + ": " + last_error_text());
+        tell_user("Azure AD sign-in failed: " + what + ".");
+        return code;
+    }
+
+    int refuse(const std::string &why) {
+        log_line(pamh_, LOG_NOTICE, why);
+        tell_user("Azure AD sign-in failed: this account may not log in here.");
+        return PAM_AUTH_ERR;
+    }
+
+    void tell_user(const std::string &text) {
+        if ((flags_ & PAM_SILENT) == 0) converse(pamh_, {{PAM_ERROR_MSG, text}});
+    }
+
+    void debug(const std::string &text) {
+        if (config_.debug) log_line(pamh_, LOG_DEBUG, text);
+    }
+
+    pam_handle_t *pamh_;
+    const ModuleConfig &config_;
+    int flags_;
+    const char *user_;
+    Context context_;
+};
+
+}  // namespace
+
+int sign_in(pam_handle_t *pamh, const ModuleConfig &config, int flags, const char *user) {
+    return SignIn(pamh, config, flags, user).run();
+}
+
+}  // namespace aadcred_pam
