@@ -11,6 +11,8 @@ Servers print "READY <url>" when listening, so nothing here sleeps or picks port
 Runs on Debian's /usr/bin/python3 with the standard library only.
 """
 
+import ctypes
+import ctypes.util
 import json
 import os
 import shutil
@@ -42,6 +44,31 @@ _SCRUBBED = (
     "GIT_SSL_CAPATH", "GIT_SSL_NO_VERIFY", "GIT_SSL_CERT", "GIT_SSL_KEY",
     "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY",
 )
+
+
+def _keyutils():
+    name = ctypes.util.find_library("keyutils") or "libkeyutils.so.1"
+    try:
+        lib = ctypes.CDLL(name, use_errno=True)
+    except OSError:
+        return None
+    lib.keyctl_join_session_keyring.argtypes = [ctypes.c_char_p]
+    lib.keyctl_join_session_keyring.restype = ctypes.c_int32
+    return lib
+
+
+_KEYUTILS = _keyutils()
+
+
+def fresh_session_keyring():
+    """Joins a new, empty kernel session keyring (inherited by every child), so tests
+    that fall back to the kernel keyring never touch the runner's own keyrings.
+    Returns None, or why it cannot be done (containers may refuse keyctl)."""
+    if _KEYUTILS is None:
+        return "libkeyutils is not installed"
+    if _KEYUTILS.keyctl_join_session_keyring(None) < 0:
+        return "no kernel keyring here: " + os.strerror(ctypes.get_errno())
+    return None
 
 
 def binary(name):
@@ -101,6 +128,9 @@ class World:
         self.ca = str(self.certs / "ca.pem")
         self.other_ca = str(self.certs / "other-ca.pem")
         self.env = self._base_env()
+        # Any kernel keyring use goes to a session keyring of this run alone.
+        self.kernel_keyring_problem = fresh_session_keyring()
+        self.env["AADCRED_KEYRING"] = "session"
         self.authority = _Server(
             [PYTHON, str(AUTHORITY_DIR / "authority.py"), "--cert", str(self.certs / "server.pem"),
              "--key", str(self.certs / "server.key"), "--interval", "1", *self.authority_args],

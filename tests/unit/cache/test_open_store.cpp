@@ -3,6 +3,12 @@
 #include "cache/store.hpp"
 
 #include "cache/token_cache.hpp"
+#include "util/log.hpp"
+
+#if __has_include(<keyutils.h>)
+#include <keyutils.h>
+#define HAVE_KEYCTL 1
+#endif
 
 #include "cache_test.hpp"
 
@@ -67,9 +73,30 @@ void unknown_specs_are_invalid(void **) {
     }
 }
 
-void keyring_is_not_built_yet(void **) {
-    const std::string message = expect_error(ErrorClass::store, [] { open("keyring"); });
-    assert_true(contains(message, "--store"));
+// Tests that use the kernel keyring run in a fresh session keyring of their own (never
+// the user's keyrings); where keyctl is refused (containers) they expect the clear error.
+bool fresh_session_keyring() {
+    ::setenv("AADCRED_KEYRING", "session", 1);
+#ifdef HAVE_KEYCTL
+    return keyctl_join_session_keyring(nullptr) >= 0;
+#else
+    return false;
+#endif
+}
+
+void keyring_spec_opens_the_kernel_keyring(void **) {
+    if (!fresh_session_keyring()) {
+        const std::string message = expect_error(ErrorClass::store, [] { open("keyring"); });
+        assert_true(contains(message, "No kernel keyring"));
+        return;
+    }
+    auto store = open("keyring");
+    assert_sv_equal(store->name(), "keyring");
+    store->save(make_entry("alice@contoso.com", "AT1"));
+    assert_int_equal(open("keyring")->load(kAuthority, "client-1").size(), 1);
+    ::setenv("AADCRED_KEYRING", "floppy", 1);
+    const std::string message = expect_error(ErrorClass::invalid, [] { open("keyring"); });
+    assert_true(contains(message, "AADCRED_KEYRING"));
 }
 
 void auto_without_a_secret_service_says_what_to_do(void **) {
@@ -78,11 +105,28 @@ void auto_without_a_secret_service_says_what_to_do(void **) {
     ::unsetenv("DBUS_SESSION_BUS_ADDRESS");
     ::unsetenv("DISPLAY");
     ::setenv("XDG_RUNTIME_DIR", runtime.path().c_str(), 1);
-    std::string message = expect_error(ErrorClass::store, [] { open("auto"); });
+    std::string message = expect_error(ErrorClass::store, [] { open("secret-service"); });
+    assert_true(contains(message, "No Secret Service"));
+
+    // Issue 5: headless, auto falls back to the kernel keyring and says so once.
+    static std::vector<std::string> said;
+    LogOptions logging;
+    logging.level = LogLevel::warning;
+    logging.sink = [](LogLevel, const std::string &line) { said.push_back(line); };
+    set_log_options(logging);
+    if (fresh_session_keyring()) {
+        assert_sv_equal(open("auto")->name(), "keyring");
+        assert_sv_equal(open("auto")->name(), "keyring");
+        assert_int_equal(said.size(), 1);
+        assert_true(contains(said[0], "no Secret Service ("));
+        assert_true(contains(said[0], "); using the kernel keyring"));
+    }
+    // Neither store usable: the error says what to do instead.
+    ::setenv("AADCRED_KEYRING", "floppy", 1);
+    message = expect_error(ErrorClass::store, [] { open("auto"); });
     assert_true(contains(message, "No Secret Service"));
     assert_true(contains(message, "--store memory or --store file:PATH"));
-    message = expect_error(ErrorClass::store, [] { open("secret-service"); });
-    assert_true(contains(message, "No Secret Service"));
+    set_log_options(LogOptions{});
 }
 
 }  // namespace
@@ -92,7 +136,7 @@ int main() {
         cmocka_unit_test(memory_store_saves_replaces_and_removes),
         cmocka_unit_test(file_spec_opens_a_file_store),
         cmocka_unit_test(unknown_specs_are_invalid),
-        cmocka_unit_test(keyring_is_not_built_yet),
+        cmocka_unit_test(keyring_spec_opens_the_kernel_keyring),
         cmocka_unit_test(auto_without_a_secret_service_says_what_to_do),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
