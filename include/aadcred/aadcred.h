@@ -244,6 +244,41 @@ AADCRED_EXTERN int aadcred_token_cache_count(const aadcred_token_cache *cache);
 /** Frees a cache, wiping its tokens. NULL-safe. */
 AADCRED_EXTERN void aadcred_token_cache_free(aadcred_token_cache *cache);
 
+/* --- TokenCache: ADAL's read_items / add / remove (issue 3) ------------------------- */
+
+/**
+ * ADAL's read_items(): every entry, in insertion order, as a compact JSON array of ADAL
+ * entry objects. ADAL yields (TokenCacheKey, entry) pairs; the key is the entry's own
+ * `_authority`, `resource`, `_clientId` and `userId`, so only the entries are returned.
+ * @param out receives a string (it holds tokens) to release with aadcred_string_free
+ */
+AADCRED_EXTERN int aadcred_token_cache_read_items(char **out, const aadcred_token_cache *cache);
+/**
+ * One entry of read_items() as a token handle, for iterating without JSON:
+ * `for (i = 0; i < aadcred_token_cache_count(c); i++) aadcred_token_cache_get_item(&t, c, i)`.
+ * @return 0, or AADCRED_ENOTFOUND when index >= aadcred_token_cache_count()
+ */
+AADCRED_EXTERN int aadcred_token_cache_get_item(aadcred_token **out,
+                                                const aadcred_token_cache *cache, size_t index);
+/**
+ * ADAL's add(entries): each entry replaces the one with the same key (authority,
+ * resource, client id, user id; compared without case, unlike ADAL) or is appended.
+ * Sets has_state_changed, even for an empty list, as ADAL does.
+ * @param entries_json a JSON array of ADAL entry objects, or a single entry object; it is
+ *        parsed completely first, so an invalid element changes nothing (AADCRED_EINVALID)
+ */
+AADCRED_EXTERN int aadcred_token_cache_add(aadcred_token_cache *cache, const char *entries_json);
+/** add() for one token result (e.g. from aadcred_context_acquire_token_with_device_code). */
+AADCRED_EXTERN int aadcred_token_cache_add_token(aadcred_token_cache *cache,
+                                                 const aadcred_token *token);
+/**
+ * ADAL's remove(entries): drops the entries with these keys (only the four key fields of
+ * each entry matter); keys not present are ignored. has_state_changed is set only when
+ * something was removed, as in ADAL.
+ * @param entries_json a JSON array of entry objects, or a single entry object
+ */
+AADCRED_EXTERN int aadcred_token_cache_remove(aadcred_token_cache *cache, const char *entries_json);
+
 /* ------------------------------------------------------------------------------------ */
 /* AuthenticationContext                                                                 */
 /* ------------------------------------------------------------------------------------ */
@@ -340,6 +375,74 @@ AADCRED_EXTERN int aadcred_context_acquire_token_with_refresh_token(
     aadcred_token **out, aadcred_context *context, const char *refresh_token,
     const char *client_id, const char *resource, const char *client_secret);
 
+/* --- Confidential clients and the authorization code (ADAL §2.3, §2.4) -------------- */
+
+/**
+ * ADAL's acquire_token_with_client_credentials: a token for the application itself
+ * (OAuth 2.0 client credentials grant with a client secret). The context's cache is
+ * consulted first (by client id) and receives the new token.
+ * @param resource v1 resource URI (v2/oidc: the scope, e.g. "https://graph.microsoft.com/.default")
+ * @param client_id the confidential client
+ * @param client_secret the client's secret; never logged
+ * @return 0 or a negative aadcred_error_code; a wrong secret is AADCRED_ERROR with
+ *         ADAL's text "Get Token request returned http error: 401 and server response: ..."
+ */
+AADCRED_EXTERN int aadcred_context_acquire_token_with_client_credentials(
+    aadcred_token **out, aadcred_context *context, const char *resource, const char *client_id,
+    const char *client_secret);
+
+/**
+ * ADAL's acquire_token_with_client_certificate: the client credentials grant with an
+ * RS256 client assertion (RFC 7523) signed by the certificate's private key. The cache is
+ * consulted after the assertion is built; the result is not cached (as in ADAL).
+ * @param certificate_pem the RSA private key, PEM ("RSA PRIVATE KEY" or PKCS#8); wiped
+ *        from the library's copies after use
+ * @param thumbprint the certificate's SHA-1 (40 hex digits) or MD5 thumbprint; ' ' and
+ *        ':' are ignored ("The thumbprint does not match a known format" otherwise)
+ * @param public_certificate_pem NULL, or the certificate (chain) PEM to send as "x5c"
+ *        (subject name / issuer authentication)
+ */
+AADCRED_EXTERN int aadcred_context_acquire_token_with_client_certificate(
+    aadcred_token **out, aadcred_context *context, const char *resource, const char *client_id,
+    const char *certificate_pem, const char *thumbprint, const char *public_certificate_pem);
+
+/**
+ * ADAL's acquire_token_with_authorization_code: redeems a code from the authorize
+ * endpoint. No cache lookup; the token is added to the context's cache.
+ * @param authorization_code the code; never logged
+ * @param redirect_uri the redirect URI the code was issued for
+ * @param client_secret NULL (or "") for public clients
+ * @param code_verifier NULL (or ""), or the PKCE verifier (RFC 7636)
+ */
+AADCRED_EXTERN int aadcred_context_acquire_token_with_authorization_code(
+    aadcred_token **out, aadcred_context *context, const char *authorization_code,
+    const char *redirect_uri, const char *resource, const char *client_id,
+    const char *client_secret, const char *code_verifier);
+
+/* --- end of confidential clients and the authorization code -------------------------- */
+
+/* --- Username and password (ADAL §2.3, §2.5) ---------------------------------------- */
+
+/**
+ * ADAL's acquire_token_with_username_password (resource owner password credentials).
+ * The cache is consulted first (this client id and user name). Then, for an ADFS
+ * authority (tenant "adfs"), the password grant goes to its token endpoint; otherwise
+ * user realm discovery decides: managed users get the password grant, federated users
+ * sign in at their WS-Trust 1.3 or 2005 endpoint (found through MEX, else the realm's
+ * active auth URL) and the SAML assertion is redeemed with the SAML bearer grant. The
+ * token is cached. Only for AADCRED_API_V1 contexts.
+ * @param resource v1 resource URI
+ * @param username the user principal name, e.g. "alice@contoso.com"
+ * @param password the password; never logged, wiped from the library's copies
+ * @param client_id the public client
+ * @return 0 or a negative aadcred_error_code; a wrong password gives ADAL's text, e.g.
+ *         "Get Token request returned http error: 400 and server response: ..." (managed)
+ *         or "Server returned error in RSTR - ErrorCode: ... : FaultMessage: ..." (federated)
+ */
+AADCRED_EXTERN int aadcred_context_acquire_token_with_username_password(
+    aadcred_token **out, aadcred_context *context, const char *resource, const char *username,
+    const char *password, const char *client_id);
+
 /** Frees a context. NULL-safe. Must not race a call on the same context. */
 AADCRED_EXTERN void aadcred_context_free(aadcred_context *context);
 
@@ -369,9 +472,9 @@ typedef struct {
     const char *authority;
     /** Public client id. Required. */
     const char *client_id;
-    /** v1 resource URI (required for v1). */
+    /** v1 resource URI (v1; required by get_token only). */
     const char *resource;
-    /** v2/OIDC scopes, space-separated (required for v2 and oidc). */
+    /** v2/OIDC scopes, space-separated (v2/oidc; required by get_token only). */
     const char *scopes;
     /** The account wanted (upn); NULL: the only one cached, never a guess among several. */
     const char *user_id;
@@ -399,7 +502,11 @@ typedef struct {
 
 typedef struct aadcred_provider aadcred_provider;
 
-/** Creates a provider for one request; copies every string of it. */
+/**
+ * Creates a provider for one request; copies every string of it. The resource (v1) or
+ * scopes (v2, oidc) may be NULL: only aadcred_provider_get_token needs them and fails
+ * with AADCRED_EINVALID without.
+ */
 AADCRED_EXTERN int aadcred_provider_new(aadcred_provider **out, const aadcred_request *request);
 
 /**
@@ -442,6 +549,34 @@ AADCRED_EXTERN int aadcred_provider_list_json(char **out, aadcred_provider *prov
  * valid while the provider lives; NULL before the first call that needed the store.
  */
 AADCRED_EXTERN const char *aadcred_provider_store_name(const aadcred_provider *provider);
+
+/* --- Credential provider: store hand-off (issue 3) ---------------------------------- */
+
+/**
+ * Saves a token obtained elsewhere (e.g. aadcred_context_acquire_token_with_device_code)
+ * in the request's store, replacing the entry with the same key, under the request's
+ * account lock (the one aadcred_provider_get_token takes).
+ * @return 0; AADCRED_EINVALID when the token lacks accessToken/refreshToken, _authority or
+ *         _clientId; AADCRED_ESTORE
+ */
+AADCRED_EXTERN int aadcred_provider_store_token(aadcred_provider *provider,
+                                                const aadcred_token *token);
+
+/**
+ * Every entry of the request's store (all authorities and clients) as ADAL's
+ * TokenCache.serialize() JSON, which python3-adal's TokenCache(state) reads.
+ * @param out receives a string holding tokens; release with aadcred_string_free
+ */
+AADCRED_EXTERN int aadcred_provider_export_json(char **out, aadcred_provider *provider);
+
+/**
+ * Adds every entry of an ADAL TokenCache JSON (a JSON array of entries) to the request's
+ * store, replacing entries with the same key. The whole document is checked first (each
+ * entry needs _authority, _clientId and a token), so a bad one stores nothing.
+ * @return the number of entries stored, or a negative error code
+ */
+AADCRED_EXTERN int aadcred_provider_import_json(aadcred_provider *provider,
+                                                const char *adal_cache_json);
 
 /** Frees a provider. NULL-safe. */
 AADCRED_EXTERN void aadcred_provider_free(aadcred_provider *provider);

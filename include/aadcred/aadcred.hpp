@@ -317,6 +317,43 @@ class TokenCache {
         detail::check(rc);
         return static_cast<std::size_t>(rc);
     }
+
+    /* --- ADAL's read_items / add / remove (issue 3) --- */
+
+    /**
+     * ADAL's read_items(): every entry, in insertion order.
+     * @return a JSON array of ADAL entry objects (holds secrets); each entry carries its
+     *         key (`_authority`, `resource`, `_clientId`, `userId`)
+     */
+    std::string read_items() const {
+        char *json = nullptr;
+        detail::check(aadcred_token_cache_read_items(&json, handle_.get()));
+        return detail::take_string(json);
+    }
+    /** @return the entry at `index` of read_items(); throws AdalError (ENOTFOUND). */
+    Token item(std::size_t index) const {
+        aadcred_token *token = nullptr;
+        detail::check(aadcred_token_cache_get_item(&token, handle_.get(), index));
+        return Token(token);
+    }
+    /**
+     * ADAL's add(): replaces entries with the same key, appends the others, and sets
+     * has_state_changed. @param entries_json a JSON array of entries, or one entry object
+     */
+    void add(const std::string &entries_json) {
+        detail::check(aadcred_token_cache_add(handle_.get(), entries_json.c_str()));
+    }
+    /** add() for one token result. */
+    void add(const Token &token) {
+        detail::check(aadcred_token_cache_add_token(handle_.get(), token.handle()));
+    }
+    /**
+     * ADAL's remove(): drops the entries with these keys; has_state_changed is set only
+     * when something was removed. @param entries_json a JSON array, or one entry object
+     */
+    void remove(const std::string &entries_json) {
+        detail::check(aadcred_token_cache_remove(handle_.get(), entries_json.c_str()));
+    }
     /** @return the C handle, owned by this object. */
     aadcred_token_cache *handle() const noexcept { return handle_.get(); }
 
@@ -436,6 +473,75 @@ class AuthenticationContext {
             detail::or_null(client_secret)));
         return Token(token);
     }
+
+    // --- Username and password (ADAL §2.3, §2.5) ---------------------------------------
+
+    /**
+     * ADAL's acquire_token_with_username_password: cache first, then ADFS password grant,
+     * or user realm discovery and the managed password grant or federated WS-Trust + SAML
+     * bearer grant. The token is cached.
+     */
+    Token acquire_token_with_username_password(const std::string &resource,
+                                               const std::string &username,
+                                               const std::string &password,
+                                               const std::string &client_id) {
+        aadcred_token *token = nullptr;
+        detail::check(aadcred_context_acquire_token_with_username_password(
+            &token, handle_.get(), resource.c_str(), username.c_str(), password.c_str(),
+            client_id.c_str()));
+        return Token(token);
+    }
+
+    // --- Confidential clients and the authorization code (ADAL §2.3, §2.4) -------------
+
+    /**
+     * ADAL's acquire_token_with_client_credentials: an application token for a client
+     * secret; the cache is consulted first and receives the token.
+     */
+    Token acquire_token_with_client_credentials(const std::string &resource,
+                                                const std::string &client_id,
+                                                const std::string &client_secret) {
+        aadcred_token *token = nullptr;
+        detail::check(aadcred_context_acquire_token_with_client_credentials(
+            &token, handle_.get(), resource.c_str(), client_id.c_str(), client_secret.c_str()));
+        return Token(token);
+    }
+
+    /**
+     * ADAL's acquire_token_with_client_certificate: an RS256 client assertion signed with
+     * `certificate` (the RSA private key PEM); not cached, as in ADAL.
+     * @param thumbprint the certificate's SHA-1 thumbprint (hex; ' ' and ':' ignored)
+     * @param public_certificate empty, or the certificate PEM to send as "x5c"
+     */
+    Token acquire_token_with_client_certificate(
+        const std::string &resource, const std::string &client_id,
+        const std::string &certificate, const std::string &thumbprint,
+        const std::string &public_certificate = std::string()) {
+        aadcred_token *token = nullptr;
+        detail::check(aadcred_context_acquire_token_with_client_certificate(
+            &token, handle_.get(), resource.c_str(), client_id.c_str(), certificate.c_str(),
+            thumbprint.c_str(), detail::or_null(public_certificate)));
+        return Token(token);
+    }
+
+    /**
+     * ADAL's acquire_token_with_authorization_code; the token is cached.
+     * @param client_secret empty for public clients
+     * @param code_verifier empty, or the PKCE verifier (RFC 7636)
+     */
+    Token acquire_token_with_authorization_code(
+        const std::string &authorization_code, const std::string &redirect_uri,
+        const std::string &resource, const std::string &client_id,
+        const std::string &client_secret = std::string(),
+        const std::string &code_verifier = std::string()) {
+        aadcred_token *token = nullptr;
+        detail::check(aadcred_context_acquire_token_with_authorization_code(
+            &token, handle_.get(), authorization_code.c_str(), redirect_uri.c_str(),
+            resource.c_str(), client_id.c_str(), detail::or_null(client_secret),
+            detail::or_null(code_verifier)));
+        return Token(token);
+    }
+    // --- end of confidential clients and the authorization code ------------------------
 
     /** @return the C handle, owned by this object. */
     aadcred_context *handle() const noexcept { return handle_.get(); }
@@ -626,6 +732,27 @@ class CredentialProvider {
         char *json = nullptr;
         detail::check(aadcred_provider_list_json(&json, handle_.get()));
         return detail::take_string(json);
+    }
+
+    /* --- Store hand-off (issue 3) --- */
+
+    /** Saves a token obtained elsewhere in the store, under the account lock. */
+    void store_token(const Token &token) {
+        detail::check(aadcred_provider_store_token(handle_.get(), token.handle()));
+    }
+
+    /** @return every entry of the store as ADAL TokenCache JSON (holds secrets). */
+    std::string export_json() {
+        char *json = nullptr;
+        detail::check(aadcred_provider_export_json(&json, handle_.get()));
+        return detail::take_string(json);
+    }
+
+    /** Adds ADAL TokenCache JSON to the store (replacing by key); @return entries stored. */
+    int import_json(const std::string &adal_cache_json) {
+        int rc = aadcred_provider_import_json(handle_.get(), adal_cache_json.c_str());
+        detail::check(rc);
+        return rc;
     }
 
     /** @return the store used after "auto" was resolved, or empty before it was opened. */

@@ -1,7 +1,6 @@
 // aadcred device-token --user-code-info FILE|-: ADAL's acquire_token_with_device_code for
 // a code from `aadcred user-code`. Shows the code again on stderr while it polls. The
-// token is printed, not stored: the provider API has no call to put a token obtained
-// elsewhere into the store.
+// token is saved in the store (as `token` would), unless --no-store.
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
@@ -47,6 +46,21 @@ std::string read_input(const std::string &path) {
     return text;
 }
 
+// Saves the token in the profile's store under its account lock. Returns the exit code.
+int store_token(const Invocation &inv, const aadcred_token *token) {
+    // Prompts allowed, as for list: a locked keyring may be unlocked (SPEC §7); the
+    // provider starts no sign-in here.
+    Prompter prompter(false);
+    ProviderPtr provider = make_provider(inv.settings, true, &Prompter::callback, &prompter);
+    const int rc = provider ? aadcred_provider_store_token(provider.get(), token)
+                            : static_cast<int>(AADCRED_EINVALID);
+    if (rc == AADCRED_OK) return k_exit_ok;
+    const aadcred_error *error = aadcred_error_last();
+    print_error(std::string("the token was not saved in the store: ") +
+                (error != nullptr && error->message != nullptr ? error->message : "unknown error"));
+    return k_exit_failed;
+}
+
 }  // namespace
 
 int cmd_device_token(const Invocation &inv) {
@@ -86,7 +100,12 @@ int cmd_device_token(const Invocation &inv) {
     }
     Prompter::callback(AADCRED_PROMPT_DONE, code.get(), &prompter);
     if (rc != AADCRED_OK) return report_library_error(rc, cl.json);
-    return print_token(token.get(), cl.json);
+    if (cl.flow_options.contains("no-store")) return print_token(token.get(), cl.json);
+    // The device code is spent: the token is printed even when the store refuses it, and
+    // the exit status (1) tells a script that it was not saved.
+    const int stored = store_token(inv, token.get());
+    const int printed = print_token(token.get(), cl.json);
+    return printed != k_exit_ok ? printed : stored;
 }
 
 }  // namespace aadcred::cli

@@ -29,7 +29,7 @@ bool has_refresh_token(const rapidjson::Value &object) {
 
 int cmd_list(const Invocation &inv) {
     const CommandLine &cl = inv.command_line;
-    require_account(inv.settings);
+    require_store_access(inv.settings);
     // Prompts allowed: a locked keyring may then be unlocked (SPEC §7). No device code
     // flow can start, as neither list nor logout asks for a token.
     Prompter prompter(false);

@@ -17,7 +17,7 @@ int cmd_logout(const Invocation &inv) {
     if (!cl.all && settings.user.empty()) {
         throw UsageError("logout needs --user UPN or --all", Command::logout);
     }
-    require_account(settings);
+    require_store_access(settings);
     // Prompts allowed: a locked keyring may then be unlocked (SPEC §7). No device code
     // flow can start, as neither list nor logout asks for a token.
     Prompter prompter(false);

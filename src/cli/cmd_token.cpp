@@ -24,6 +24,9 @@ int cmd_token(const Invocation &inv) {
         // Issue #3: the secret-based flows are in the library's plan, not here yet.
         throw UsageError(cl.unsupported.front() + " is not supported yet", Command::token);
     }
+    // A client secret, certificate, code or refresh token picks ADAL's flow for it.
+    if (wants_username_password(cl)) return cmd_token_username_password(inv);
+    if (!cl.flow_options.empty()) return cmd_token_flows(inv);
     require_account(inv.settings);
 
     Prompter prompter(inv.settings.qr);

@@ -6,6 +6,12 @@
 namespace aadcred::cli {
 
 int cmd_token(const Invocation &inv);
+/// `token` with --client-secret-file, --certificate, --auth-code-file or
+/// --refresh-token-file (cmd_token_flows.cpp).
+int cmd_token_flows(const Invocation &inv);
+/// `token` with --username and --password-file (flow_username_password.cpp).
+bool wants_username_password(const CommandLine &cl);
+int cmd_token_username_password(const Invocation &inv);
 int cmd_user_code(const Invocation &inv);
 int cmd_device_token(const Invocation &inv);
 int cmd_list(const Invocation &inv);

@@ -45,7 +45,7 @@ Commands:
   device-token   finish a sign-in started by user-code; print the token
   list           the accounts in the token store (never secrets)
   logout         remove tokens from the store
-  cache          export or import ADAL's token cache JSON (not supported yet)
+  cache          export or import the store as ADAL's token cache JSON
   help COMMAND   help on a command
 
   --help, --version
@@ -60,9 +60,20 @@ the code go to stderr, never stdout. Ctrl-C cancels. Tokens are kept in the stor
 
   --json       print ADAL's token object instead (it holds the refresh token too)
   --no-prompt  never start a sign-in; exit 3 when one would be needed
-
-Not supported yet: --client-secret-file, --certificate, --username/--password-file,
---auth-code-file, --refresh-token-file.
+  --username UPN --password-file FILE|-
+               ADAL's username/password sign-in (managed, federated through WS-Trust,
+               or ADFS); the password is read from FILE or stdin, never from argv
+  --client-secret-file FILE|-
+               client credentials: a token for the application itself
+  --certificate KEY.pem --thumbprint HEX [--public-certificate CERT.pem]
+               client credentials with an RS256 assertion signed by the certificate's key
+  --auth-code-file FILE|- --redirect-uri URI [--code-verifier-file FILE|-]
+               redeem an authorization code (PKCE verifier optional; add
+               --client-secret-file for a confidential client)
+  --refresh-token-file FILE|- [--client-secret-file FILE|-]
+               redeem a refresh token
+  These read secrets from FILE or stdin ('-', one option at most), never from argv; their
+  tokens are printed, not stored.
 )";
 
 constexpr std::string_view k_user_code =
@@ -76,13 +87,16 @@ The output holds the device code: keep it private. Finish with 'aadcred device-t
 )";
 
 constexpr std::string_view k_device_token =
-    R"(Usage: aadcred [PROFILE OPTIONS] device-token --user-code-info FILE|- [--json]
+    R"(Usage: aadcred [PROFILE OPTIONS] device-token --user-code-info FILE|- [--json] [--no-store]
 
 Polls for the token of a sign-in started by 'aadcred user-code' (ADAL's
 acquire_token_with_device_code) and prints the access token, or with --json the token
 object. Reads the user code info JSON (camelCase or ADAL's snake_case keys) from FILE or
 stdin. The sign-in instructions are shown again on stderr while it waits. The token is
-printed only, not saved to the store: use 'aadcred token' for that.
+saved in the store, as 'aadcred token' would; if that fails it is still printed, with a
+message on stderr and exit status 1.
+
+  --no-store  print the token only; do not save it in the store
 )";
 
 constexpr std::string_view k_list = R"(Usage: aadcred [PROFILE OPTIONS] list [--json]
@@ -101,7 +115,13 @@ of the store (--all), and says how many were removed.
 constexpr std::string_view k_cache =
     R"(Usage: aadcred [PROFILE OPTIONS] cache export|import [FILE|-]
 
-Exports or imports the store as ADAL's TokenCache JSON. Not supported yet.
+Exports every token of the store (--store), whatever its authority, as ADAL's
+TokenCache.serialize() JSON, which python3-adal's TokenCache(state) reads; or imports
+such JSON (from python3-adal, or Azure CLI's accessTokens.json), adding each entry to the
+store and replacing the one with the same authority, resource, client id and user.
+FILE defaults to - (stdout for export, stdin for import). An exported FILE is created
+0600 and replaced atomically. The JSON holds refresh tokens: keep it private.
+Needs --authority and --client-id (or their settings), not --resource.
 )";
 
 }  // namespace

@@ -31,6 +31,15 @@ void require_account(const Settings &settings) {
     }
 }
 
+void require_store_access(const Settings &settings) {
+    if (settings.authority.empty()) {
+        missing(settings, "authority", "--authority URL", "AADCRED_AUTHORITY", "authority");
+    }
+    if (settings.client_id.empty()) {
+        missing(settings, "client id", "--client-id ID", "AADCRED_CLIENT_ID", "client-id");
+    }
+}
+
 const std::string &target(const Settings &settings) {
     return settings.api == AADCRED_API_V1 ? settings.resource : settings.scopes;
 }

@@ -19,9 +19,12 @@ struct Invocation {
 };
 
 /// Throws ConfigError when the authority, the client id, or the resource (v1) or scopes
-/// (v2, oidc) are missing. `list` and `logout` need them too: aadcred_provider_new
-/// asks for them even though those two calls do not use them.
+/// (v2, oidc) are missing: what a command that gets a token needs.
 void require_account(const Settings &settings);
+
+/// Throws ConfigError when the authority or the client id is missing: what list, logout
+/// and cache export|import need (no resource or scopes; issue 3).
+void require_store_access(const Settings &settings);
 
 /// The resource (v1) or the scopes (v2, oidc): what the token is for.
 const std::string &target(const Settings &settings);

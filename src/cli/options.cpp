@@ -19,6 +19,7 @@ enum class Kind {
     user_code_info,
     language,
     unsupported,  // a secret-based flow of `token` (issue #3)
+    flow_option,  // a confidential-client / code / refresh option of `token` (cmd_token_flows)
 };
 
 // Which commands an option belongs to; profile options belong to all.
@@ -62,16 +63,17 @@ constexpr std::array k_options = {
     OptionSpec{"all", false, Kind::all, "", "", bit(Command::logout)},
     OptionSpec{"user-code-info", true, Kind::user_code_info, "", "", bit(Command::device_token)},
     OptionSpec{"language", true, Kind::language, "", "", bit(Command::user_code)},
-    OptionSpec{"client-secret-file", true, Kind::unsupported, "", "", k_token},
-    OptionSpec{"certificate", true, Kind::unsupported, "", "", k_token},
-    OptionSpec{"thumbprint", true, Kind::unsupported, "", "", k_token},
-    OptionSpec{"public-certificate", true, Kind::unsupported, "", "", k_token},
-    OptionSpec{"username", true, Kind::unsupported, "", "", k_token},
-    OptionSpec{"password-file", true, Kind::unsupported, "", "", k_token},
-    OptionSpec{"auth-code-file", true, Kind::unsupported, "", "", k_token},
-    OptionSpec{"redirect-uri", true, Kind::unsupported, "", "", k_token},
-    OptionSpec{"code-verifier-file", true, Kind::unsupported, "", "", k_token},
-    OptionSpec{"refresh-token-file", true, Kind::unsupported, "", "", k_token},
+    OptionSpec{"no-store", false, Kind::flow_option, "", "", bit(Command::device_token)},
+    OptionSpec{"client-secret-file", true, Kind::flow_option, "", "", k_token},
+    OptionSpec{"certificate", true, Kind::flow_option, "", "", k_token},
+    OptionSpec{"thumbprint", true, Kind::flow_option, "", "", k_token},
+    OptionSpec{"public-certificate", true, Kind::flow_option, "", "", k_token},
+    OptionSpec{"username", true, Kind::flow_option, "", "", k_token},
+    OptionSpec{"password-file", true, Kind::flow_option, "", "", k_token},
+    OptionSpec{"auth-code-file", true, Kind::flow_option, "", "", k_token},
+    OptionSpec{"redirect-uri", true, Kind::flow_option, "", "", k_token},
+    OptionSpec{"code-verifier-file", true, Kind::flow_option, "", "", k_token},
+    OptionSpec{"refresh-token-file", true, Kind::flow_option, "", "", k_token},
 };
 
 struct CommandName {
@@ -193,6 +195,9 @@ class Parser {
                 break;
             case Kind::unsupported:
                 out_.unsupported.push_back(origin);
+                break;
+            case Kind::flow_option:
+                out_.flow_options[std::string(spec.name)] = std::move(value);
                 break;
         }
     }

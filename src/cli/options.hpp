@@ -41,6 +41,9 @@ struct CommandLine {
     std::vector<std::string> operands;
     /// Options of the secret-based flows (issue #3), recognised but not implemented.
     std::vector<std::string> unsupported;
+    /// Values of the confidential-client, authorization code and refresh token options of
+    /// `token` (issue #3), keyed by option name ("client-secret-file", "thumbprint"...).
+    std::map<std::string, std::string, std::less<>> flow_options;
 };
 
 /// A mistake on the command line: exit 2 with the message and a hint.

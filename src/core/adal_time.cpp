@@ -137,6 +137,11 @@ std::optional<system_clock::time_point> parse_adal_time(std::string_view text) {
             return std::nullopt;
         }
     }
+    // system_clock counts nanoseconds in libstdc++: past 2262 the conversion overflows
+    // (UB; found by tests/fuzz). Such a date is as unreadable as a malformed one.
+    constexpr std::int64_t kLimit =
+        std::chrono::duration_cast<std::chrono::seconds>(system_clock::duration::max()).count() - 1;
+    if (t > kLimit || t < -kLimit) return std::nullopt;
     return system_clock::time_point(std::chrono::seconds(t)) + microseconds(micros);
 }
 

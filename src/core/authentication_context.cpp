@@ -11,6 +11,7 @@
 #include "core/device_code_poller.hpp"
 #include "core/memory_token_cache.hpp"
 #include "core/oauth2_client.hpp"
+#include "core/username_password_flow.hpp"
 #include "util/form_encode.hpp"
 #include "util/log.hpp"
 #include "util/uuid.hpp"
@@ -243,5 +244,50 @@ TokenEntry AuthenticationContext::acquire_token_with_refresh_token(
     return client.get_token(token_url(endpoints),
                             refresh_body(refresh_token, client_id, resource, client_secret));
 }
+
+// --- Username/password flow (issue 3) ---------------------------------------------------
+
+TokenEntry AuthenticationContext::acquire_token_with_username_password(std::string_view resource,
+                                                                       std::string_view username,
+                                                                       const SecretString &password,
+                                                                       std::string_view client_id) {
+    // User realm, WS-Trust and the password grant are Azure AD v1 / ADFS protocols.
+    if (options_.api != ApiKind::v1)
+        throw AdalError(
+            ErrorClass::invalid,
+            "acquire_token_with_username_password needs an Azure AD v1 or ADFS authority");
+    const std::string correlation_id = call_correlation_id();
+    Logger log("TokenRequest", correlation_id, options_.enable_pii);
+    const auto transport = new_transport();
+    // ADAL validates the authority before anything else in every acquire_token_* call.
+    const Endpoints endpoints = validated_endpoints(*transport, correlation_id);
+    log.verbose("Acquiring token with username password.");
+
+    auto refresh = [&](const SecretString &refresh_token) {
+        OAuth2Client client(*transport,
+                            Logger("OAuth2Client", correlation_id, options_.enable_pii));
+        return client.get_token(token_url(endpoints),
+                                refresh_body(refresh_token, client_id, resource, {}));
+    };
+    CacheDriver driver(cache(), authority_.url(), std::string(resource), std::string(client_id),
+                       Logger("CacheDriver", correlation_id, options_.enable_pii), refresh,
+                       [this] { return poll_clock().now(); });
+    try {
+        if (auto cached = driver.find(username, kExpiryBuffer)) return std::move(*cached);
+    } catch (const AdalError &e) {
+        // ADAL logs and goes to the network (reference §5.2 step 6).
+        log.warning(std::string("Attempt to look for token in cache resulted in Error: ") +
+                    e.what());
+    }
+
+    UsernamePasswordRequest request{authority_, token_url(endpoints), resource, client_id, username,
+                                    password,   options_.enable_pii};
+    TokenEntry entry = username_password_token(*transport, log, request);
+    log.verbose("Storing retrieved token into cache");
+    driver.add(entry);
+    return entry;
+}
+
+// --- end of username/password flow -------------------------------------------------------
 
 }  // namespace aadcred

@@ -77,6 +77,49 @@ public:
                                                 std::string_view resource,
                                                 const SecretString &client_secret = {});
 
+    // --- Confidential-client and authorization code flows (issue 3) -------------------
+    // Implemented in confidential_flows.cpp; bodies in flow_requests.hpp (reference §2.3).
+
+    /// ADAL's acquire_token_with_client_credentials: the cache first (by client id only,
+    /// reference §5.2; a cache error is logged and the flow goes on), then the client
+    /// credentials grant with the secret. The token is cached.
+    TokenEntry acquire_token_with_client_credentials(std::string_view resource,
+                                                     std::string_view client_id,
+                                                     const SecretString &client_secret);
+
+    /// ADAL's acquire_token_with_client_certificate: builds the RS256 client assertion
+    /// (self_signed_jwt.hpp, aud = the token endpoint), then the cache, then the grant.
+    /// Not cached, as in ADAL. Throws ADAL's texts for a bad key or thumbprint.
+    TokenEntry acquire_token_with_client_certificate(std::string_view resource,
+                                                     std::string_view client_id,
+                                                     const SecretString &certificate_pem,
+                                                     std::string_view thumbprint,
+                                                     std::string_view public_certificate_pem = {});
+
+    /// ADAL's acquire_token_with_authorization_code (with PKCE's code_verifier). No
+    /// cache lookup; the token is cached. Empty secret/verifier: not sent.
+    TokenEntry acquire_token_with_authorization_code(const SecretString &authorization_code,
+                                                     std::string_view redirect_uri,
+                                                     std::string_view resource,
+                                                     std::string_view client_id,
+                                                     const SecretString &client_secret = {},
+                                                     const SecretString &code_verifier = {});
+    // --- end of confidential-client and authorization code flows ----------------------
+
+    // --- Username/password flow (issue 3) ------------------------------------------------
+    // Implemented at the end of authentication_context.cpp; the network part is
+    // username_password_flow.hpp (reference §2.3, §2.5).
+
+    /// ADAL's acquire_token_with_username_password: the cache first (userId = username;
+    /// a cache error is logged and the flow goes on), then, for an ADFS authority, the
+    /// password grant; otherwise user realm discovery and the password grant (managed) or
+    /// MEX + WS-Trust 1.3/2005 + SAML bearer grant (federated). The token is cached.
+    TokenEntry acquire_token_with_username_password(std::string_view resource,
+                                                    std::string_view username,
+                                                    const SecretString &password,
+                                                    std::string_view client_id);
+    // --- end of username/password flow ---------------------------------------------------
+
     void set_correlation_id(std::string id) { correlation_id_ = std::move(id); }
     const std::string &correlation_id() const noexcept { return correlation_id_; }
     const Authority &authority() const noexcept { return authority_; }

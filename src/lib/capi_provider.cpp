@@ -64,19 +64,17 @@ aadcred::CredentialRequest to_request(const aadcred_request &in) {
     out.authority = in.authority;
     out.client_id = in.client_id;
     switch (aadcred::capi::enum_value(in.api)) {
+        // The resource (v1) or scopes (v2, oidc) are checked by get_token, the only call
+        // that uses them: list, logout and the store hand-off work without (issue 3).
         case AADCRED_API_V1:
-            require(in.resource != nullptr && *in.resource != '\0', fn,
-                    "resource is required for AADCRED_API_V1");
             out.api = aadcred::ApiKind::v1;
-            out.resource = in.resource;
+            out.resource = copy_or_empty(in.resource);
             break;
         case AADCRED_API_V2:
         case AADCRED_API_OIDC:
-            require(in.scopes != nullptr && *in.scopes != '\0', fn,
-                    "scopes are required for AADCRED_API_V2 and AADCRED_API_OIDC");
             out.api = aadcred::capi::enum_value(in.api) == AADCRED_API_V2 ? aadcred::ApiKind::v2
                                                                           : aadcred::ApiKind::oidc;
-            out.resource = in.scopes;
+            out.resource = copy_or_empty(in.scopes);
             break;
         default:
             aadcred::capi::fail_invalid(fn, "unknown api (expected AADCRED_API_V1, _V2 or _OIDC)");
@@ -196,6 +194,36 @@ int aadcred_provider_list_json(char **out, aadcred_provider *provider) {
         std::string json = accounts_json(engine.list());
         *out = aadcred::capi::dup_string(json);
         return 0;
+    });
+}
+
+/* --- Store hand-off (issue 3) --- */
+
+int aadcred_provider_store_token(aadcred_provider *provider, const aadcred_token *token) {
+    return firewall([&] {
+        auto &engine = provider_of(provider, "aadcred_provider_store_token");
+        require(token != nullptr, "aadcred_provider_store_token", "token is NULL");
+        engine.store_token(token->entry);
+        return 0;
+    });
+}
+
+int aadcred_provider_export_json(char **out, aadcred_provider *provider) {
+    return firewall([&] {
+        require(out != nullptr, "aadcred_provider_export_json", "out is NULL");
+        auto &engine = provider_of(provider, "aadcred_provider_export_json");
+        const aadcred::SecretString json = engine.export_json();
+        *out = aadcred::capi::dup_string(json.reveal());
+        return 0;
+    });
+}
+
+int aadcred_provider_import_json(aadcred_provider *provider, const char *adal_cache_json) {
+    return firewall([&] {
+        auto &engine = provider_of(provider, "aadcred_provider_import_json");
+        require(adal_cache_json != nullptr, "aadcred_provider_import_json",
+                "adal_cache_json is NULL");
+        return engine.import_json(adal_cache_json);
     });
 }
 

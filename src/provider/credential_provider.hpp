@@ -60,6 +60,17 @@ class CredentialProvider {
     /// The resolved store name, empty before the store was opened.
     std::string store_name() const;
 
+    // --- Store hand-off (issue 3): tokens and caches obtained outside get() ---
+    /// Saves a token obtained elsewhere (e.g. acquire_token_with_device_code) into the
+    /// store, under this request's account lock. Throws AdalError(invalid) for an entry
+    /// without accessToken, _authority or _clientId.
+    void store_token(const TokenEntry &token);
+    /// Every entry of the store as ADAL's TokenCache.serialize() JSON.
+    SecretString export_json();
+    /// Adds (or replaces by key) every entry of an ADAL TokenCache JSON in the store; the
+    /// whole document is checked before anything is saved. Returns how many were saved.
+    int import_json(std::string_view adal_cache_json);
+
   private:
     Store &store();
     /// acquire_user_code → prompter → acquire_token_with_device_code, cancellable.

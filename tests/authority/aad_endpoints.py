@@ -7,6 +7,7 @@ under test is meant to run against real AAD afterwards.
 import urllib.parse
 
 import aad_errors
+import confidential
 from directory import tenant_id
 from token_issuer import v1_issuer, v2_issuer
 
@@ -60,6 +61,12 @@ def token(h, a, tenant, api):
         _device_grant(h, a, grant_type, api)
     elif grant_type == "refresh_token":
         _refresh_grant(h, a, tenant, api)
+    elif grant_type in confidential.GRANTS:  # client secret/assertion, code + PKCE
+        confidential.token(h, a, tenant, api, grant_type)
+    elif grant_type in ("password", "urn:ietf:params:oauth:grant-type:saml1_1-bearer",
+                        "urn:ietf:params:oauth:grant-type:saml2-bearer"):
+        import wstrust_endpoints  # here: it imports this module
+        wstrust_endpoints.token(h, a, tenant, api, grant_type)
     else:
         _error(h, "unsupported_grant_type")
 

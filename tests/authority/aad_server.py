@@ -16,12 +16,14 @@ from http.server import BaseHTTPRequestHandler
 import aad_endpoints
 import approval_page
 import behaviour as behaviour_mod
+import confidential
 import control
 import faults as faults_mod
 from device_flow import DeviceCodes, RefreshTokens
 from directory import valid_tenant_segment
 from jwt_signing import Signer
 from token_issuer import TokenIssuer
+import wstrust_endpoints
 
 MAX_BODY = 1024 * 1024
 MAX_LOG_ENTRIES = 10000
@@ -36,6 +38,7 @@ class Authority:
         self.issuer = TokenIssuer(Signer())
         self.codes = DeviceCodes()
         self.refresh = RefreshTokens()
+        self.confidential = confidential.ConfidentialClients()  # secrets, certs, codes
         self.faults = faults_mod.FaultQueue()
         self._lock = threading.Lock()
         self._log_stream = log_stream
@@ -48,6 +51,7 @@ class Authority:
     def reset(self):
         self.codes.reset()
         self.refresh.reset()
+        self.confidential.reset()
         self.faults.reset()
         self.issuer.reset()
         with self._lock:
@@ -225,6 +229,8 @@ class Handler(BaseHTTPRequestHandler):
             return
         if segments == ["device"]:
             approval_page.handle(self, a)
+            return
+        if wstrust_endpoints.handle(self, a, segments):  # user realm, MEX, WS-Trust
             return
         if not segments or not valid_tenant_segment(segments[0]):
             self.send_not_found()

@@ -17,6 +17,9 @@ _SCHEMA = {
     "access_token_lifetime": (int, False),
     "invalidate_old_refresh_tokens": (bool, False),
     "auto_approve_after_seconds": ((int, float), True),
+    "wstrust_version": (str, False),         # "13" or "2005": what MEX and user realm offer
+    "wstrust_fault_status": (int, False),    # HTTP status of WS-Trust SOAP faults
+    "mex_broken": (bool, False),             # MEX answers 500 (clients fall back)
 }
 
 
@@ -31,6 +34,9 @@ def defaults(args):
         "access_token_lifetime": args.access_token_lifetime,
         "invalidate_old_refresh_tokens": True,
         "auto_approve_after_seconds": args.auto_approve_after,
+        "wstrust_version": "13",
+        "wstrust_fault_status": 500,
+        "mex_broken": False,
     }
 
 
@@ -54,6 +60,10 @@ def merge(current, update):
             raise ValueError("behaviour %r must be positive" % key)
         if key in ("approve_after_polls", "auto_approve_after_seconds") and value < 0:
             raise ValueError("behaviour %r must not be negative" % key)
+        if key == "wstrust_version" and value not in ("13", "2005"):
+            raise ValueError("behaviour 'wstrust_version' must be \"13\" or \"2005\"")
+        if key == "wstrust_fault_status" and not 200 <= value <= 599:
+            raise ValueError("behaviour 'wstrust_fault_status' must be an HTTP status")
         if key == "user":
             user = get_user(value)
             if user is None:

@@ -5,6 +5,7 @@ and introspect tokens, which nothing off this machine should be able to do.
 """
 import ipaddress
 
+import confidential
 from directory import get_user
 
 
@@ -69,6 +70,8 @@ def handle(h, a, segments):
                 raise ValueError("body must be {\"host\": \"name[:port]\"}")
             a.add_instance(host)
             h.send_json(200, {"ok": True})
+        elif method == "POST" and route in (("certificates",), ("auth_codes",)):
+            confidential.control(h, a, route[0], body)
         else:
             _bad(h, "unknown control endpoint %s %s" % (method, "/".join(route)), 404)
     except ValueError as e:

@@ -18,6 +18,8 @@ import urllib.parse
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import selftest_clients  # noqa: E402
+import selftest_confidential  # noqa: E402
+import selftest_wstrust  # noqa: E402
 from selftest_lib import PYTHON, Checks, Client, Server, jwt_claims, jwt_verify  # noqa: E402
 
 TID = "cceba14c-6a00-49ac-b806-84de52bf1d42"
@@ -331,6 +333,8 @@ def main():
               c, cl, state)
         c.run("git", selftest_clients.t_git, c, cl, d, tmp, log)
         c.run("adal", selftest_clients.t_adal, c, cl, d)
+        c.run("confidential clients, auth codes", selftest_confidential.t_confidential, c, cl)
+        c.run("username/password", selftest_wstrust.t_wstrust, c, cl)
         with open(log, encoding="utf-8", errors="replace") as f:
             text = f.read()
         c.check("server log has no tokens", "eyJ" not in text and "RT." not in text)

@@ -118,6 +118,13 @@ class TokenIssuer:
             body["id_token"] = self._id_token(grant, user, host, now)
         return body
 
+    def issue_app_token(self, claims):
+        """Signs an application (client credentials) access token; claims carry no user."""
+        claims = dict(claims, uti=secrets.token_urlsafe(16))
+        with self._lock:
+            self._issued.add(claims["uti"])
+        return self.signer.sign(claims)
+
     def introspect(self, token):
         """RFC 7662-like: active only for unexpired access tokens issued since reset."""
         claims = self.signer.verify(token) if isinstance(token, str) else None

@@ -320,10 +320,9 @@ class UsageTest(CliTestCase):
             (("device-token", "--resource", RESOURCE), "--user-code-info"),
             (("logout",), "--user UPN or --all"),
             (("logout", "--all", "--user", ALICE), "not both"),
-            (("token", "--resource", RESOURCE, "--client-secret-file", "/dev/null"),
-             "not supported yet"),
-            (("cache", "export"), "not supported yet"),
-            (("cache", "import", "-"), "not supported yet"),
+            (("token", "--resource", RESOURCE, "--thumbprint", "ab"),
+             "--thumbprint needs --certificate"),  # issue 3: the secret flows work
+            (("cache", "export", "a", "b"), "unexpected argument"),  # issue 3: cache works
             (("cache", "shred"), "unknown cache action"),
         ]
         for args, message in cases:

@@ -330,11 +330,22 @@ void test_provider_request_checks(void **) {
                  AADCRED_ERROR_CLASS_INVALID, "authority is required");
     request.authority = kAuthority;
     request.client_id = "client-1";
-    expect_error(aadcred_provider_new(&provider, &request), AADCRED_EINVALID,
-                 AADCRED_ERROR_CLASS_INVALID, "resource is required");
+    // Issue 3: only get_token needs the resource (v1) or scopes (v2): list works without.
+    const auto expect_get_token_needs = [&](const char *fragment) {
+        request.store = "memory";
+        assert_int_equal(aadcred_provider_new(&provider, &request), 0);
+        aadcred_token *none = nullptr;
+        expect_error(aadcred_provider_get_token(&none, provider), AADCRED_EINVALID,
+                     AADCRED_ERROR_CLASS_INVALID, fragment);
+        assert_null(none);
+        assert_string_equal(take(aadcred_provider_list_json, provider).c_str(), "[]");
+        aadcred_provider_free(provider);
+        provider = nullptr;
+        request.store = nullptr;
+    };
+    expect_get_token_needs("resource is required");
     request.api = AADCRED_API_V2;
-    expect_error(aadcred_provider_new(&provider, &request), AADCRED_EINVALID,
-                 AADCRED_ERROR_CLASS_INVALID, "scopes are required");
+    expect_get_token_needs("scopes are required");
     const int bad_api = 7;
     std::memcpy(&request.api, &bad_api, sizeof bad_api);
     expect_error(aadcred_provider_new(&provider, &request), AADCRED_EINVALID,

@@ -126,7 +126,8 @@ void test_credential_provider(void **) {
     aadcred::CredentialProvider::Request request;
     request.authority = kAuthority;
     request.client_id = "client-1";
-    aadcred::AdalError e = expect_throw([&] { aadcred::CredentialProvider p(request); });
+    request.store = "memory";  // issue 3: the resource is checked by get_token only
+    aadcred::AdalError e = expect_throw([&] { aadcred::CredentialProvider(request).get_token(); });
     assert_int_equal(e.code(), AADCRED_EINVALID);
     assert_non_null(std::strstr(e.what(), "resource is required"));
 
