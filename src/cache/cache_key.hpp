@@ -7,14 +7,9 @@
 #include <string_view>
 
 #include "core/token_entry.hpp"
+#include "util/text.hpp"  // ascii_lower, iequals_ascii: callers of this header use them
 
 namespace aadcred {
-
-/// ASCII lower case, independent of the locale (user ids and URLs are compared this way).
-std::string ascii_lower(std::string_view text);
-
-/// True when both strings are equal ignoring ASCII case.
-bool iequals_ascii(std::string_view a, std::string_view b) noexcept;
 
 struct CacheKey {
     std::string authority;  ///< _authority

@@ -1,7 +1,6 @@
 #include "cache/kernel_keyring_store.hpp"
 
 #include <keyutils.h>
-#include <openssl/evp.h>
 
 #include <array>
 #include <cerrno>
@@ -13,6 +12,7 @@
 
 #include "cache/cache_key.hpp"
 #include "core/adal_error.hpp"
+#include "util/digest.hpp"
 #include "util/log.hpp"
 #include "util/secret_string.hpp"
 
@@ -38,22 +38,6 @@ constexpr std::size_t kMaxDescription = 4096 + 64;
             "maxkeys, or `aadcred logout` unused accounts)";
     }
     throw AdalError(ErrorClass::store, message);
-}
-
-std::string sha256_hex(std::string_view text) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    if (EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
-        throw AdalError(ErrorClass::internal, "Kernel keyring: SHA-256 failed");
-    }
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string hex;
-    hex.reserve(length * 2);
-    for (unsigned int i = 0; i < length; ++i) {
-        hex += kHex[digest[i] >> 4];
-        hex += kHex[digest[i] & 0x0f];
-    }
-    return hex;
 }
 
 // The key's description: a hash, so the description (which `keyctl show` prints to anyone

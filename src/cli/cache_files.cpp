@@ -1,11 +1,9 @@
 #include "cache_files.hpp"
 
 #include <fcntl.h>
-#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -49,31 +47,9 @@ bool write_all(int fd, const char *data, std::size_t size) {
 
 }  // namespace
 
-WipedString::~WipedString() {
-    explicit_bzero(text_.data(), text_.size());
-}
-
 void read_private_input(const std::string &path, std::size_t cap, WipedString &out) {
-    const bool is_stdin = path == "-";
-    const std::string name = is_stdin ? "stdin" : path;
-    Fd fd(is_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (fd.get() < 0) fail(name, errno);
-    std::string &text = out.text();
-    // Reserved once: growth would leave unwiped copies of tokens on the heap.
-    text.reserve(cap + 1);
-    std::array<char, 4096> buf{};
-    for (;;) {
-        const ssize_t n = ::read(fd.get(), buf.data(), buf.size());
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) fail(name, errno);
-        if (n == 0) break;
-        if (text.size() + static_cast<std::size_t>(n) > cap) {
-            explicit_bzero(buf.data(), buf.size());
-            throw ConfigError(name + ": larger than " + std::to_string(cap / 1024) + " KiB");
-        }
-        text.append(buf.data(), static_cast<std::size_t>(n));
-    }
-    explicit_bzero(buf.data(), buf.size());
+    read_input(path, cap, input_name(path), "larger than " + std::to_string(cap / 1024) + " KiB",
+               out.text());
 }
 
 void write_private_output(const std::string &path, const char *text) {

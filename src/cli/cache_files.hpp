@@ -6,23 +6,12 @@
 #include <cstddef>
 #include <string>
 
+#include "input_file.hpp"  // WipedString
+
 namespace aadcred::cli {
 
 /// The library's JSON cap (1 MiB); a cache file bigger than this cannot be imported.
 inline constexpr std::size_t k_max_cache_bytes = std::size_t{1} << 20;
-
-/// A string that wipes itself (the contents are tokens).
-class WipedString {
-  public:
-    WipedString() = default;
-    ~WipedString();
-    WipedString(const WipedString &) = delete;
-    WipedString &operator=(const WipedString &) = delete;
-    std::string &text() { return text_; }
-
-  private:
-    std::string text_;
-};
 
 /// Reads FILE, or stdin for "-", into `out`. Throws ConfigError (exit 2) on failure or
 /// when the input is larger than `cap` bytes.

@@ -1,16 +1,10 @@
 // aadcred device-token --user-code-info FILE|-: ADAL's acquire_token_with_device_code for
 // a code from `aadcred user-code`. Shows the code again on stderr while it polls. The
 // token is saved in the store (as `token` would), unless --no-store.
-#include <fcntl.h>
-#include <string.h>
-#include <unistd.h>
-
-#include <array>
-#include <cerrno>
-#include <cstring>
 #include <string>
 
 #include "commands.hpp"
+#include "input_file.hpp"
 #include "output.hpp"
 #include "prompter.hpp"
 
@@ -19,32 +13,6 @@ namespace {
 
 // User code info is a few hundred bytes; the cap stops a wrong file or an endless pipe.
 constexpr size_t k_max_input = size_t{64} * 1024;
-
-// Reads FILE, or stdin for "-". Throws ConfigError (exit 2) on failure.
-std::string read_input(const std::string &path) {
-    const bool is_stdin = path == "-";
-    const int fd = is_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw ConfigError(path + ": " + std::strerror(errno));
-    std::string text;
-    std::array<char, 4096> buf{};
-    int error = 0;
-    for (;;) {
-        const ssize_t n = ::read(fd, buf.data(), buf.size());
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) error = errno;
-        if (n <= 0) break;
-        if (text.size() + static_cast<size_t>(n) > k_max_input) {
-            error = EFBIG;
-            break;
-        }
-        text.append(buf.data(), static_cast<size_t>(n));
-    }
-    if (!is_stdin) ::close(fd);
-    const std::string name = is_stdin ? "stdin" : path;
-    if (error == EFBIG) throw ConfigError(name + ": user code info larger than 64 KiB");
-    if (error != 0) throw ConfigError(name + ": " + std::strerror(error));
-    return text;
-}
 
 // Saves the token in the profile's store under its account lock. Returns the exit code.
 int store_token(const Invocation &inv, const aadcred_token *token) {
@@ -70,11 +38,15 @@ int cmd_device_token(const Invocation &inv) {
     }
     require_account(inv.settings);
 
-    std::string json = read_input(*cl.user_code_info);
     UserCodePtr code;
-    const int parsed = aadcred_user_code_from_json(out(code), json.c_str());
-    // The device code is a secret: do not leave it in a buffer the library does not wipe.
-    explicit_bzero(json.data(), json.size());
+    int parsed = AADCRED_OK;
+    {
+        // The device code is a secret: the buffer is wiped as soon as the library has it.
+        WipedString json;
+        read_input(*cl.user_code_info, k_max_input, input_name(*cl.user_code_info),
+                   "user code info larger than 64 KiB", json.text());
+        parsed = aadcred_user_code_from_json(out(code), json.c_str());
+    }
     if (parsed != AADCRED_OK) return report_library_error(parsed, cl.json);
 
     ContextPtr context = make_context(inv.settings);

@@ -3,16 +3,10 @@
 // (stdin), never from argv, which other users can read in /proc. These flows run on an
 // AuthenticationContext with its own in-memory cache: their tokens belong to an
 // application or to a code redeemed elsewhere, not to the store's accounts.
-#include <fcntl.h>
-#include <string.h>
-#include <unistd.h>
-
-#include <array>
-#include <cerrno>
-#include <cstring>
 #include <string>
 
 #include "commands.hpp"
+#include "input_file.hpp"
 #include "output.hpp"
 
 namespace aadcred::cli {
@@ -21,16 +15,6 @@ namespace {
 // A secret or a code is far below 64 KiB; a key with its certificate chain below 256 KiB.
 constexpr size_t k_max_secret = size_t{64} * 1024;
 constexpr size_t k_max_pem = size_t{256} * 1024;
-
-/// Text that is wiped when it goes out of scope (the library copies what it keeps).
-struct Wiped {
-    std::string text;
-    Wiped() = default;
-    Wiped(const Wiped &) = delete;
-    Wiped &operator=(const Wiped &) = delete;
-    ~Wiped() { explicit_bzero(text.data(), text.size()); }
-    const char *c_str() const { return text.c_str(); }
-};
 
 class FlowInputs {
   public:
@@ -43,38 +27,9 @@ class FlowInputs {
     }
 
     /// Reads the file named by option `name` (or stdin for "-") into `out`. A secret
-    /// loses its final line break: `echo s3cr3t > F` must not send "s3cr3t\n".
-    void read(std::string_view name, Wiped &out, bool pem) {
-        const std::string path = value(name);
-        const bool is_stdin = path == "-";
-        const std::string label = "--" + std::string(name) + " " + (is_stdin ? "stdin" : path);
-        const int fd = is_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd < 0) throw ConfigError(label + ": " + std::strerror(errno));
-        const size_t cap = pem ? k_max_pem : k_max_secret;
-        std::array<char, 4096> buf{};
-        int error = 0;
-        for (;;) {
-            const ssize_t n = ::read(fd, buf.data(), buf.size());
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0) error = errno;
-            if (n <= 0) break;
-            if (out.text.size() + static_cast<size_t>(n) > cap) {
-                error = EFBIG;
-                break;
-            }
-            // Reserve ahead so growth never leaves an unwiped copy behind.
-            if (out.text.capacity() < cap) out.text.reserve(cap);
-            out.text.append(buf.data(), static_cast<size_t>(n));
-        }
-        explicit_bzero(buf.data(), buf.size());
-        if (!is_stdin) ::close(fd);
-        if (error == EFBIG) throw ConfigError(label + ": larger than the limit");
-        if (error != 0) throw ConfigError(label + ": " + std::strerror(error));
-        if (!pem) {
-            while (!out.text.empty() && (out.text.back() == '\n' || out.text.back() == '\r'))
-                out.text.pop_back();
-        }
-        if (out.text.empty()) throw ConfigError(label + ": empty");
+    /// loses its final line breaks: `echo s3cr3t > F` must not send "s3cr3t\n".
+    void read(std::string_view name, WipedString &out, bool pem) const {
+        read_secret(name, value(name), pem ? k_max_pem : k_max_secret, !pem, out);
     }
 
     /// Checked before anything is read: one stream cannot feed two secrets.
@@ -128,35 +83,35 @@ int run_flow(Flow flow, FlowInputs &in, aadcred_context *ctx, const Settings &se
              TokenPtr &token) {
     const char *resource = target(settings).c_str();
     const char *client_id = settings.client_id.c_str();
-    Wiped secret;
+    WipedString secret;
     if (in.has("client-secret-file")) in.read("client-secret-file", secret, false);
-    const char *secret_or_null = secret.text.empty() ? nullptr : secret.c_str();
+    const char *secret_or_null = secret.empty() ? nullptr : secret.c_str();
     switch (flow) {
         case Flow::client_secret:
             return aadcred_context_acquire_token_with_client_credentials(out(token), ctx, resource,
                                                                          client_id, secret.c_str());
         case Flow::certificate: {
-            Wiped key;
+            WipedString key;
             in.read("certificate", key, true);
-            Wiped cert;
+            WipedString cert;
             if (in.has("public-certificate")) in.read("public-certificate", cert, true);
             const std::string thumbprint = in.value("thumbprint");
             return aadcred_context_acquire_token_with_client_certificate(
                 out(token), ctx, resource, client_id, key.c_str(), thumbprint.c_str(),
-                cert.text.empty() ? nullptr : cert.c_str());
+                cert.empty() ? nullptr : cert.c_str());
         }
         case Flow::auth_code: {
-            Wiped code;
+            WipedString code;
             in.read("auth-code-file", code, false);
-            Wiped verifier;
+            WipedString verifier;
             if (in.has("code-verifier-file")) in.read("code-verifier-file", verifier, false);
             const std::string redirect_uri = in.value("redirect-uri");
             return aadcred_context_acquire_token_with_authorization_code(
                 out(token), ctx, code.c_str(), redirect_uri.c_str(), resource, client_id,
-                secret_or_null, verifier.text.empty() ? nullptr : verifier.c_str());
+                secret_or_null, verifier.empty() ? nullptr : verifier.c_str());
         }
         case Flow::refresh_token: {
-            Wiped refresh;
+            WipedString refresh;
             in.read("refresh-token-file", refresh, false);
             return aadcred_context_acquire_token_with_refresh_token(
                 out(token), ctx, refresh.c_str(), client_id, resource, secret_or_null);

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <cstdlib>
 #include <vector>
 
@@ -15,6 +14,7 @@
 #include "core/request_headers.hpp"
 #include "util/form_encode.hpp"
 #include "util/log.hpp"
+#include "util/text.hpp"
 
 namespace aadcred {
 
@@ -26,13 +26,6 @@ constexpr std::array<std::string_view, 5> kWellKnownHosts = {
     "login.microsoftonline.us", "login.microsoftonline.de",
 };
 constexpr std::string_view kWorldWideAuthority = "https://login.microsoftonline.com";
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
 
 [[noreturn]] void invalid(std::string message) {
     throw AdalError(ErrorClass::invalid, std::move(message));
@@ -48,9 +41,9 @@ std::string hostname_of(std::string_view netloc) {
     if (auto at = netloc.rfind('@'); at != std::string_view::npos) netloc.remove_prefix(at + 1);
     if (!netloc.empty() && netloc.front() == '[') {
         const auto close = netloc.find(']');
-        return lower(netloc.substr(1, close == std::string_view::npos ? close : close - 1));
+        return ascii_lower(netloc.substr(1, close == std::string_view::npos ? close : close - 1));
     }
-    return lower(netloc.substr(0, netloc.find(':')));
+    return ascii_lower(netloc.substr(0, netloc.find(':')));
 }
 
 std::vector<std::string> path_segments(std::string_view path) {
@@ -79,7 +72,7 @@ std::string join(const std::vector<std::string> &parts, std::string_view separat
 Authority::Authority(std::string_view url, bool validate, ApiKind api)
     : validate_(validate), api_(api) {
     const auto colon = url.find(':');
-    if (colon == std::string_view::npos || lower(url.substr(0, colon)) != "https")
+    if (colon == std::string_view::npos || ascii_lower(url.substr(0, colon)) != "https")
         invalid("The authority url must be an https endpoint.");
     std::string_view rest = url.substr(colon + 1);
     if (rest.substr(0, 2) != "//") invalid("The authority url must be an https endpoint.");
@@ -117,7 +110,7 @@ Authority::Authority(std::string_view url, bool validate, ApiKind api)
     while (!full.empty() && full.back() == '/') full.pop_back();
     url_ = std::move(full);
     tenant_ = segments.empty() ? std::string() : segments.front();
-    is_adfs_ = lower(tenant_) == "adfs";
+    is_adfs_ = ascii_lower(tenant_) == "adfs";
     // An OpenID Connect provider's endpoints are only known from its discovery document.
     validated_ = !validate_ && api_ != ApiKind::oidc;
 

@@ -1,21 +1,14 @@
 #include "core/cache_driver.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <vector>
 
 #include "core/adal_error.hpp"
+#include "util/text.hpp"
 
 namespace aadcred {
 
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
-               return std::tolower(x) == std::tolower(y);
-           });
-}
 
 // ADAL's truthiness of entry['isMRRT'], without its KeyError for entries that lack it.
 bool is_mrrt(const TokenEntry &entry) {
@@ -67,8 +60,8 @@ CacheDriver::Lookup CacheDriver::load_single_entry(std::string_view user_id) {
 
     std::vector<const TokenEntry *> specific;
     for (const auto &candidate : candidates) {
-        if (iequals(candidate.string(key::resource).value_or(""), resource_) &&
-            iequals(candidate.string(key::authority).value_or(""), authority_))
+        if (iequals_ascii(candidate.string(key::resource).value_or(""), resource_) &&
+            iequals_ascii(candidate.string(key::authority).value_or(""), authority_))
             specific.push_back(&candidate);
     }
     Lookup found;
@@ -102,7 +95,7 @@ TokenEntry CacheDriver::refreshed_entry(const TokenEntry &entry) {
     // ADFS 2016 and Azure Stack leave resource out of refresh replies; it is part of the
     // cache key, so fill it in (ADAL PR #105).
     if (!response.has(key::resource)) fresh.set_string(key::resource, resource_);
-    if (is_mrrt(entry) && !iequals(entry.string(key::authority).value_or(""), authority_))
+    if (is_mrrt(entry) && !iequals_ascii(entry.string(key::authority).value_or(""), authority_))
         fresh.set_string(key::authority, authority_);
     log_.verbose("Created new cache entry from refresh response.");
     return fresh;

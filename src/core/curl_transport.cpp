@@ -12,6 +12,7 @@
 
 #include "core/adal_error.hpp"
 #include "core/http_transport.hpp"
+#include "util/text.hpp"
 
 namespace aadcred {
 
@@ -38,16 +39,9 @@ struct CurlStringDeleter {
 };
 using CurlString = std::unique_ptr<char, CurlStringDeleter>;
 
-std::string lower(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
 // 127.0.0.0/8, ::1 and localhost: the only hosts plain http may reach.
 bool is_loopback(std::string_view host) {
-    const std::string h = lower(host);
+    const std::string h = ascii_lower(host);
     if (h == "localhost" || h == "::1" || h == "[::1]") return true;
     if (h.rfind("127.", 0) != 0) return false;
     return std::all_of(h.begin(), h.end(),
@@ -71,7 +65,7 @@ UrlParts parse_url(const std::string &url) {
         CurlString owned(raw);
         return std::string(owned.get());
     };
-    UrlParts parts{lower(part(CURLUPART_SCHEME)), part(CURLUPART_HOST), {}};
+    UrlParts parts{ascii_lower(part(CURLUPART_SCHEME)), part(CURLUPART_HOST), {}};
     parts.display = parts.scheme + "://" + parts.host;
     const std::string port = part(CURLUPART_PORT);
     if (!port.empty()) parts.display += ":" + port;
@@ -138,7 +132,7 @@ std::size_t on_header(char *data, std::size_t size, std::size_t count, void *use
     }
     const auto colon = line.find(':');
     if (colon == std::string_view::npos) return n;
-    std::string name = lower(trim(line.substr(0, colon)));
+    std::string name = ascii_lower(trim(line.substr(0, colon)));
     std::string value = trim(line.substr(colon + 1));
     auto same = [&](const auto &h) { return h.first == name; };
     auto it = std::find_if(state->headers.begin(), state->headers.end(), same);

@@ -15,6 +15,7 @@
 #include "core/adal_error.hpp"
 #include "core/json.hpp"
 #include "util/base64.hpp"
+#include "util/text.hpp"
 
 namespace aadcred {
 namespace {
@@ -23,13 +24,6 @@ using Seconds = std::int64_t;
 
 [[noreturn]] void reject(std::string_view why) {
     throw AdalError(ErrorClass::protocol, "The id_token was rejected: " + std::string(why));
-}
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
-               return lower(x) == lower(y);
-           });
 }
 
 struct Compact {
@@ -97,7 +91,7 @@ void check_audience(const rapidjson::Value &claims, const std::string &client_id
     if (aud == nullptr) reject("it has no \"aud\" claim");
     // Client ids are GUIDs, which compare without case; AAD writes them in lower case.
     auto is_ours = [&](const rapidjson::Value &v) {
-        return v.IsString() && iequals({v.GetString(), v.GetStringLength()}, client_id);
+        return v.IsString() && iequals_ascii({v.GetString(), v.GetStringLength()}, client_id);
     };
     std::size_t count = 1;
     bool found = false;
@@ -111,7 +105,8 @@ void check_audience(const rapidjson::Value &claims, const std::string &client_id
     // OIDC Core §3.1.3.7 items 4-5: with several audiences, azp must be us.
     if (count > 1) {
         const auto azp = string_member(claims, "azp");
-        if (!azp || !iequals(*azp, client_id)) reject("several audiences and \"azp\" is not ours");
+        if (!azp || !iequals_ascii(*azp, client_id))
+            reject("several audiences and \"azp\" is not ours");
     }
 }
 
@@ -220,11 +215,11 @@ VerifiedIdToken IdTokenVerifier::verify(std::string_view id_token, const KeyLook
     const auto nbf = date_member(claims, "nbf");
     if (nbf && now < *nbf - skew) reject("it is not valid yet (nbf)");
 
-    if (is_guid(policy_.authority_tenant) && !iequals(tid, policy_.authority_tenant))
+    if (is_guid(policy_.authority_tenant) && !iequals_ascii(tid, policy_.authority_tenant))
         reject("\"tid\" is not the authority's tenant");
     if (!policy_.allowed_tenants.empty() &&
         std::none_of(policy_.allowed_tenants.begin(), policy_.allowed_tenants.end(),
-                     [&](const std::string &t) { return iequals(t, tid); }))
+                     [&](const std::string &t) { return iequals_ascii(t, tid); }))
         reject("tenant is not allowed");
 
     VerifiedIdToken out;

@@ -1,32 +1,27 @@
 #include "core/memory_token_cache.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <string_view>
+
+#include "util/text.hpp"
 
 namespace aadcred {
 
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
-               return std::tolower(x) == std::tolower(y);
-           });
-}
-
 // ADAL's TokenCacheKey: (_authority, resource, _clientId, userId), absent = "".
 bool same_key(const TokenEntry &a, const TokenEntry &b) {
     for (auto k : {key::authority, key::resource, key::client_id, key::user_id}) {
-        if (!iequals(a.string(k).value_or(""), b.string(k).value_or(""))) return false;
+        if (!iequals_ascii(a.string(k).value_or(""), b.string(k).value_or(""))) return false;
     }
     return true;
 }
 
 bool matches(const TokenEntry &entry, const CacheQuery &query) {
-    if (query.client_id && !iequals(entry.string(key::client_id).value_or(""), *query.client_id))
+    if (query.client_id &&
+        !iequals_ascii(entry.string(key::client_id).value_or(""), *query.client_id))
         return false;
-    if (query.user_id && !iequals(entry.string(key::user_id).value_or(""), *query.user_id))
+    if (query.user_id && !iequals_ascii(entry.string(key::user_id).value_or(""), *query.user_id))
         return false;
     if (query.is_mrrt && entry.boolean(key::is_mrrt).value_or(false) != *query.is_mrrt)
         return false;

@@ -2,28 +2,22 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 
 #include "core/adal_error.hpp"
 #include "core/json.hpp"
 #include "core/request_headers.hpp"
 #include "util/form_encode.hpp"
+#include "util/text.hpp"
 
 namespace aadcred {
 
 namespace {
 
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
-
 // ADAL's _validate_constant_value: falsy or not one of `allowed` (after lower()) is False.
 std::string validated(const rapidjson::Value &value,
                       const std::array<std::string_view, 3> &allowed) {
     if (!value.IsString()) return {};
-    std::string text = lower(std::string(value.GetString(), value.GetStringLength()));
+    std::string text = ascii_lower({value.GetString(), value.GetStringLength()});
     return std::find(allowed.begin(), allowed.end(), text) != allowed.end() ? text : "";
 }
 

@@ -5,14 +5,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 
-#include "cache/cache_key.hpp"
 #include "core/adal_error.hpp"
+#include "util/digest.hpp"
+#include "util/text.hpp"
 
 namespace aadcred {
 
@@ -38,22 +37,6 @@ void ensure_private_dir(const std::string &dir) {
         throw AdalError(ErrorClass::store,
                         "Account lock: " + dir + " is accessible by other users (chmod 700 it)");
     }
-}
-
-std::string sha256_hex(std::string_view text) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    if (EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
-        throw AdalError(ErrorClass::internal, "Account lock: SHA-256 failed");
-    }
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string hex;
-    hex.reserve(length * 2);
-    for (unsigned int i = 0; i < length; ++i) {
-        hex += kHex[digest[i] >> 4];
-        hex += kHex[digest[i] & 0x0f];
-    }
-    return hex;
 }
 
 }  // namespace

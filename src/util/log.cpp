@@ -1,12 +1,11 @@
 #include "util/log.hpp"
 
-#include <openssl/evp.h>
-#include <openssl/sha.h>
-
+#include <strings.h>
 #include <cstdio>
 #include <mutex>
-#include <strings.h>
 
+#include "util/base64.hpp"
+#include "util/digest.hpp"
 #include "util/secret_string.hpp"
 
 namespace aadcred {
@@ -19,10 +18,14 @@ LogOptions g_options;
 
 const char *log_level_name(LogLevel level) noexcept {
     switch (level) {
-        case LogLevel::error: return "ERROR";
-        case LogLevel::warning: return "WARNING";
-        case LogLevel::info: return "INFO";
-        case LogLevel::verbose: return "VERBOSE";
+        case LogLevel::error:
+            return "ERROR";
+        case LogLevel::warning:
+            return "WARNING";
+        case LogLevel::info:
+            return "INFO";
+        case LogLevel::verbose:
+            return "VERBOSE";
     }
     return "ERROR";
 }
@@ -33,9 +36,8 @@ bool parse_log_level(std::string_view text, LogLevel &out) noexcept {
         LogLevel level;
     };
     static constexpr Name names[] = {
-        {"error", LogLevel::error},     {"warning", LogLevel::warning},
-        {"warn", LogLevel::warning},    {"info", LogLevel::info},
-        {"verbose", LogLevel::verbose}, {"debug", LogLevel::verbose},
+        {"error", LogLevel::error}, {"warning", LogLevel::warning}, {"warn", LogLevel::warning},
+        {"info", LogLevel::info},   {"verbose", LogLevel::verbose}, {"debug", LogLevel::verbose},
     };
     for (const auto &n : names) {
         if (text.size() == std::char_traits<char>::length(n.name) &&
@@ -77,11 +79,8 @@ std::string Logger::pii(std::string_view value) const {
 }
 
 std::string Logger::token_id(const SecretString &token) {
-    unsigned char digest[SHA256_DIGEST_LENGTH];
-    SHA256(reinterpret_cast<const unsigned char *>(token.reveal().data()), token.size(), digest);
-    unsigned char encoded[4 * ((SHA256_DIGEST_LENGTH + 2) / 3) + 1];
-    int n = EVP_EncodeBlock(encoded, digest, SHA256_DIGEST_LENGTH);
-    return std::string(reinterpret_cast<char *>(encoded), static_cast<std::size_t>(n));
+    const Sha256Digest digest = sha256(token.reveal());
+    return base64_encode({reinterpret_cast<const char *>(digest.data()), digest.size()});
 }
 
 void Logger::write(LogLevel level, std::string_view message) const {
