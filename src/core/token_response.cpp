@@ -157,7 +157,13 @@ TokenEntry parse_token_response(std::string_view body, std::chrono::system_clock
     // created_on = str(datetime.fromtimestamp(created_on)).
     if (Field *created = field("created_on"); created != nullptr && created->truthy()) {
         const std::int64_t epoch = std::get<std::int64_t>(*created->replaced);
-        if (epoch > 253402300799LL || epoch < -62135596800LL) {  // years 1..9999
+        // Years 1..9999 (Python's datetime), within what system_clock's nanoseconds hold
+        // (1677..2262 in libstdc++; past it the conversion overflowed, found by tests/fuzz).
+        using Clock = std::chrono::system_clock;
+        constexpr std::int64_t kClockLimit =
+            std::chrono::duration_cast<std::chrono::seconds>(Clock::duration::max()).count();
+        if (epoch > 253402300799LL || epoch < -62135596800LL || epoch > kClockLimit ||
+            epoch < -kClockLimit) {
             fail("created_on is out of range: " + std::to_string(epoch));
         }
         created->replaced = SecretString(
