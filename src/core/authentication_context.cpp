@@ -74,6 +74,15 @@ std::string AuthenticationContext::token_url(const Endpoints &endpoints) const {
     return with_query(endpoints.token, "api-version=" + percent_quote(options_.api_version, ""));
 }
 
+CacheDriver AuthenticationContext::cache_driver(std::string_view resource,
+                                                std::string_view client_id,
+                                                const std::string &correlation_id,
+                                                CacheDriver::Refresh refresh) {
+    return CacheDriver(cache(), authority_.url(), std::string(resource), std::string(client_id),
+                       Logger("CacheDriver", correlation_id, options_.enable_pii),
+                       std::move(refresh), [this] { return poll_clock().now(); });
+}
+
 PollClock &AuthenticationContext::poll_clock() const {
     return options_.poll_clock ? *options_.poll_clock : system_poll_clock();
 }
@@ -226,9 +235,7 @@ std::optional<TokenEntry> AuthenticationContext::acquire_token(std::string_view 
         return client.get_token(token_url(endpoints),
                                 refresh_body(refresh_token, client_id, resource, {}));
     };
-    CacheDriver driver(cache(), authority_.url(), std::string(resource), std::string(client_id),
-                       Logger("CacheDriver", correlation_id, options_.enable_pii), refresh,
-                       [this] { return poll_clock().now(); });
+    CacheDriver driver = cache_driver(resource, client_id, correlation_id, refresh);
     return driver.find(user_id, expiry_buffer);
 }
 
@@ -269,9 +276,7 @@ TokenEntry AuthenticationContext::acquire_token_with_username_password(std::stri
         return client.get_token(token_url(endpoints),
                                 refresh_body(refresh_token, client_id, resource, {}));
     };
-    CacheDriver driver(cache(), authority_.url(), std::string(resource), std::string(client_id),
-                       Logger("CacheDriver", correlation_id, options_.enable_pii), refresh,
-                       [this] { return poll_clock().now(); });
+    CacheDriver driver = cache_driver(resource, client_id, correlation_id, refresh);
     try {
         if (auto cached = driver.find(username, kExpiryBuffer)) return std::move(*cached);
     } catch (const AdalError &e) {

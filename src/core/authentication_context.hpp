@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "core/authority.hpp"
+#include "core/cache_driver.hpp"
 #include "core/http_transport.hpp"
 #include "core/token_cache_base.hpp"
 #include "core/token_entry.hpp"
@@ -43,7 +44,7 @@ struct ContextOptions {
 inline constexpr std::chrono::seconds kExpiryBuffer{300};
 
 class AuthenticationContext {
-public:
+  public:
     /// Parses the authority now (ADAL raises ValueError here); throws AdalError(invalid).
     AuthenticationContext(std::string_view authority, ContextOptions options = {});
     ~AuthenticationContext();
@@ -66,8 +67,7 @@ public:
 
     /// ADAL's acquire_token: cache lookup (ADAL's rules), refresh when the entry expires
     /// within `expiry_buffer`. nullopt on a miss (ADAL returns None).
-    std::optional<TokenEntry> acquire_token(std::string_view resource,
-                                            std::string_view user_id,
+    std::optional<TokenEntry> acquire_token(std::string_view resource, std::string_view user_id,
                                             std::string_view client_id,
                                             std::chrono::seconds expiry_buffer = kExpiryBuffer);
 
@@ -126,7 +126,7 @@ public:
     TokenCacheBase &cache() noexcept { return *options_.cache; }
     const ContextOptions &options() const noexcept { return options_; }
 
-private:
+  private:
     struct PollRegistration;
     std::unique_ptr<HttpTransport> new_transport() const;
     /// `preferred`, else the context's correlation id, else a new uuid4.
@@ -138,6 +138,10 @@ private:
     SecretString refresh_body(const SecretString &refresh_token, std::string_view client_id,
                               std::string_view resource, const SecretString &client_secret) const;
     PollClock &poll_clock() const;
+    /// ADAL's CacheDriver over this context's cache, authority and clock; `refresh`
+    /// redeems a cached refresh token when the driver needs one.
+    CacheDriver cache_driver(std::string_view resource, std::string_view client_id,
+                             const std::string &correlation_id, CacheDriver::Refresh refresh);
 
     Authority authority_;
     ContextOptions options_;

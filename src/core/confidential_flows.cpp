@@ -45,9 +45,7 @@ TokenEntry AuthenticationContext::acquire_token_with_client_credentials(
     auto refresh = [&](const SecretString &refresh_token) {
         return client.get_token(url, refresh_body(refresh_token, client_id, resource, {}));
     };
-    CacheDriver driver(cache(), authority_.url(), std::string(resource), std::string(client_id),
-                       Logger("CacheDriver", correlation_id, options_.enable_pii), refresh,
-                       [this] { return poll_clock().now(); });
+    CacheDriver driver = cache_driver(resource, client_id, correlation_id, refresh);
     if (auto cached = find_or_continue(driver, log, kExpiryBuffer)) return std::move(*cached);
 
     TokenEntry entry = client.get_token(
@@ -80,9 +78,7 @@ TokenEntry AuthenticationContext::acquire_token_with_client_certificate(
     auto refresh = [&](const SecretString &refresh_token) {
         return client.get_token(url, refresh_body(refresh_token, client_id, resource, {}));
     };
-    CacheDriver driver(cache(), authority_.url(), std::string(resource), std::string(client_id),
-                       Logger("CacheDriver", correlation_id, options_.enable_pii), refresh,
-                       [this] { return poll_clock().now(); });
+    CacheDriver driver = cache_driver(resource, client_id, correlation_id, refresh);
     if (auto cached = find_or_continue(driver, log, kExpiryBuffer)) return std::move(*cached);
 
     // ADAL does not cache this result (reference §1.1): the next call signs a new
