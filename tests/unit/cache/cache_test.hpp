@@ -11,46 +11,12 @@
 
 #include "core/adal_error.hpp"
 
-// cmocka defines fail() & co. as macros: include it after every C++ header (and include
-// this file last).
-// clang-format off
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-// cmocka 1.1 declares its functions without extern "C".
-extern "C" {
-#include <cmocka.h>
-}
-// clang-format on
-
-#define assert_sv_equal(a, b) assert_true(::cache_test::same((a), (b)))
+#include "../common/cmocka_cpp.hpp"
+#include "../common/expect_adal_error.hpp"
 
 namespace cache_test {
 
-inline bool same(std::string_view got, std::string_view want) {
-    if (got == want) return true;
-    print_error("got:  [%.*s]\nwant: [%.*s]\n", static_cast<int>(got.size()), got.data(),
-                static_cast<int>(want.size()), want.data());
-    return false;
-}
-
-/// Runs `f`, which must throw AdalError of class `klass`; returns the message.
-template <typename F>
-std::string expect_error(aadcred::ErrorClass klass, F &&f) {
-    try {
-        f();
-    } catch (const aadcred::AdalError &e) {
-        if (e.klass() != klass) {
-            print_error("wrong error class %d for: %s\n", static_cast<int>(e.klass()), e.what());
-            fail();
-        }
-        return e.message();
-    }
-    print_error("expected an AdalError, nothing was thrown\n");
-    fail();
-    return {};
-}
+using unit_test::expect_error;
 
 inline bool contains(std::string_view text, std::string_view part) {
     if (text.find(part) != std::string_view::npos) return true;

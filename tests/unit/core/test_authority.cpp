@@ -8,7 +8,7 @@
 #include "fakes.hpp"
 #include "util/log.hpp"
 
-#include "with_cmocka.hpp"  // last
+#include "../common/cmocka_cpp.hpp"  // last
 
 using namespace aadcred;
 using aadcred::test::Script;

@@ -8,7 +8,7 @@
 #include "core/token_response.hpp"
 #include "fakes.hpp"
 
-#include "with_cmocka.hpp"  // last
+#include "../common/cmocka_cpp.hpp"  // last
 
 using namespace aadcred;
 using namespace std::chrono_literals;

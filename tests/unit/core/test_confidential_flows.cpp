@@ -12,7 +12,7 @@
 #include "fakes.hpp"
 #include "util/base64.hpp"
 
-#include "with_cmocka.hpp"  // last
+#include "../common/cmocka_cpp.hpp"  // last
 
 using namespace aadcred;
 using test::json_reply;

@@ -10,7 +10,7 @@
 #include "core/memory_token_cache.hpp"
 #include "fakes.hpp"
 
-#include "with_cmocka.hpp"  // last
+#include "../common/cmocka_cpp.hpp"  // last
 
 using namespace aadcred;
 using namespace std::chrono_literals;

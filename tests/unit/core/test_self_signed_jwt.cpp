@@ -18,7 +18,7 @@
 #include "core/self_signed_jwt.hpp"
 #include "util/base64.hpp"
 
-#include "with_cmocka.hpp"  // last
+#include "../common/cmocka_cpp.hpp"  // last
 
 using namespace aadcred;
 

@@ -10,18 +10,7 @@
 #include <filesystem>
 #include <string>
 
-// clang-format off
-// CMocka needs these first, and defines macros (fail...) that clash with the C++ library,
-// so it comes after every other header.
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-// cmocka 1.1 declares its functions without extern "C".
-extern "C" {
-#include <cmocka.h>
-}
-// clang-format on
+#include "../common/cmocka_cpp.hpp"
 
 namespace lib_test {
 

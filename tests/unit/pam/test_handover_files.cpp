@@ -12,7 +12,7 @@
 #include <sstream>
 #include <string>
 
-#include "cmocka_pam.hpp"
+#include "../common/cmocka_cpp.hpp"
 #include "handover_files.hpp"
 #include "secure_files.hpp"
 

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "cache/store.hpp"
-#include "cmocka_pam.hpp"
+#include "../common/cmocka_cpp.hpp"
 #include "core/adal_error.hpp"
 #include "provider/handover.hpp"
 

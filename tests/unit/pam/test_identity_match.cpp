@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "cmocka_pam.hpp"
+#include "../common/cmocka_cpp.hpp"
 #include "identity_match.hpp"
 
 namespace {

@@ -4,7 +4,7 @@
 #include <variant>
 #include <vector>
 
-#include "cmocka_pam.hpp"
+#include "../common/cmocka_cpp.hpp"
 #include "module_config.hpp"
 
 namespace {

@@ -3,7 +3,7 @@
 #include <cstring>
 #include <string>
 
-#include "cmocka_pam.hpp"
+#include "../common/cmocka_cpp.hpp"
 #include "prompt_text.hpp"
 #include "qr_text.hpp"
 

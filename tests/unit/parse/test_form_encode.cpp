@@ -7,7 +7,7 @@
 #include <cstring>
 
 // CMocka last: its fail() and other macros break standard headers included after it.
-#include "cmocka_cpp.hpp"
+#include "../common/cmocka_cpp.hpp"
 
 using namespace aadcred;
 

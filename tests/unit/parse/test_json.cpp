@@ -6,11 +6,11 @@
 #include <cstring>
 
 // CMocka last: its fail() and other macros break standard headers included after it.
-#include "cmocka_cpp.hpp"
-#include "expect_error.hpp"
+#include "../common/cmocka_cpp.hpp"
+#include "../common/expect_adal_error.hpp"
 
 using namespace aadcred;
-using parse_test::expect_error;
+using unit_test::expect_error;
 
 static void parses_an_object(void **) {
     const auto doc = json::parse(R"({"a":"x","n":5,"s":"3599","z":null})");

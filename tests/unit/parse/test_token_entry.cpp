@@ -11,11 +11,11 @@
 #include <cstring>
 
 // CMocka last: its fail() and other macros break standard headers included after it.
-#include "cmocka_cpp.hpp"
-#include "expect_error.hpp"
+#include "../common/cmocka_cpp.hpp"
+#include "../common/expect_adal_error.hpp"
 
 using namespace aadcred;
-using parse_test::expect_error;
+using unit_test::expect_error;
 
 // Reference §5.1: what ADAL's TokenCache.serialize() wrote for one entry.
 static const char kAdalEntry[] =

@@ -7,11 +7,11 @@
 #include <cstring>
 
 // CMocka last: its fail() and other macros break standard headers included after it.
-#include "cmocka_cpp.hpp"
-#include "expect_error.hpp"
+#include "../common/cmocka_cpp.hpp"
+#include "../common/expect_adal_error.hpp"
 
 using namespace aadcred;
-using parse_test::expect_error;
+using unit_test::expect_error;
 
 // What ADAL for Python's acquire_user_code returns (reference §3.1).
 static const char kAdalDict[] =

@@ -10,7 +10,7 @@
 #include "util/base64.hpp"
 
 // clang-format off
-#include "../core/with_cmocka.hpp"  // last: cmocka.h defines fail()
+#include "../common/cmocka_cpp.hpp"  // last: cmocka.h defines fail()
 // clang-format on
 
 using namespace aadcred;

@@ -15,7 +15,7 @@
 #include "util/log.hpp"
 
 // clang-format off
-#include "../core/with_cmocka.hpp"  // last: cmocka.h defines fail()
+#include "../common/cmocka_cpp.hpp"  // last: cmocka.h defines fail()
 // clang-format on
 
 using namespace aadcred;

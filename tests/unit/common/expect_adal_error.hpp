@@ -5,7 +5,7 @@
 
 #include "cmocka_cpp.hpp"  // IWYU pragma: keep
 
-namespace parse_test {
+namespace unit_test {
 
 template <typename F>
 std::string expect_error(aadcred::ErrorClass klass, F &&f) {
@@ -23,4 +23,4 @@ std::string expect_error(aadcred::ErrorClass klass, F &&f) {
     return {};
 }
 
-}  // namespace parse_test
+}  // namespace unit_test
