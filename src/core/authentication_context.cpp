@@ -189,8 +189,7 @@ TokenEntry AuthenticationContext::acquire_token_with_device_code(std::string_vie
                        [&] { return client.post(url, body, "Get token with device code"); });
     TokenEntry entry = client.parse_token(reply);
 
-    CacheDriver driver(cache(), authority_.url(), std::string(resource), std::string(client_id),
-                       Logger("CacheDriver", correlation_id, options_.enable_pii), {});
+    CacheDriver driver = cache_driver(resource, client_id, correlation_id, {});
     log.verbose("Storing retrieved token into cache");
     driver.add(entry);
     return entry;

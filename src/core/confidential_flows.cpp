@@ -101,8 +101,7 @@ TokenEntry AuthenticationContext::acquire_token_with_authorization_code(
         token_url(endpoints),
         authorization_code_body(options_.api, authorization_code, redirect_uri, resource, client_id,
                                 client_secret, code_verifier));
-    CacheDriver driver(cache(), authority_.url(), std::string(resource), std::string(client_id),
-                       Logger("CacheDriver", correlation_id, options_.enable_pii), {});
+    CacheDriver driver = cache_driver(resource, client_id, correlation_id, {});
     log.verbose("Storing retrieved token into cache");
     driver.add(entry);
     return entry;
