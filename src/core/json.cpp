@@ -17,17 +17,32 @@ namespace aadcred::json {
 namespace {
 
 // Iterative: the parser keeps its own stack on the heap, so a hostile "[[[[..." cannot
-// exhaust ours; encoding validated because we re-emit these strings as JSON.
-constexpr unsigned kParseFlags =
-    rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
+// exhaust ours; encoding validated because we re-emit these strings as JSON; full
+// precision because RapidJSON's fast number path can misround a double, and then a
+// number we write out would read back as another (a stored entry must round-trip).
+constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag |
+                                 rapidjson::kParseValidateEncodingFlag |
+                                 rapidjson::kParseFullPrecisionFlag;
 
-// SAX pass that only counts nesting and stops the parse the moment it passes the cap,
-// before any DOM is built.
+// SAX pass that only counts nesting and checks strings, and stops the parse the moment
+// something is wrong, before any DOM is built.
 struct DepthGuard : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DepthGuard> {
     unsigned depth = 0;
     bool too_deep = false;
+    bool lone_surrogate = false;
 
     bool Default() { return true; }
+    // kParseValidateEncodingFlag checks raw bytes only: RapidJSON decodes a lone low
+    // surrogate escape ("\udc00") into bytes that are not UTF-8, which we could neither
+    // store nor write back. Such a string is refused, as I-JSON (RFC 7493) asks.
+    bool String(const char *text, rapidjson::SizeType length, bool) {
+        if (is_valid_utf8(std::string_view(text, length))) return true;
+        lone_surrogate = true;
+        return false;
+    }
+    bool Key(const char *text, rapidjson::SizeType length, bool copy) {
+        return String(text, length, copy);
+    }
     bool enter() {
         if (++depth > kMaxDepth) {
             too_deep = true;
@@ -185,6 +200,10 @@ rapidjson::Document parse(std::string_view text, std::string_view what) {
     const rapidjson::ParseResult checked = reader.Parse<kParseFlags>(stream, guard);
     if (guard.too_deep) {
         fail(name + " is nested deeper than " + std::to_string(kMaxDepth) + " levels");
+    }
+    if (guard.lone_surrogate) {
+        fail(name + " is not valid JSON: a string holds an unpaired UTF-16 surrogate at offset " +
+             std::to_string(checked.Offset()));
     }
     if (checked.IsError()) {
         fail(name + " is not valid JSON: " + describe(checked.Code(), checked.Offset()));

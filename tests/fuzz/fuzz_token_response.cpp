@@ -17,9 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
             aadcred::parse_token_response(aadcred::fuzz::as_text(data, size), now);
         (void)entry.to_python_json();
         (void)entry.expires_at();
-        // What the Secret Service stores must read back as what was stored. Compared as
-        // text, not as entries: escapes RapidJSON 1.1.0 lets through (a lone surrogate)
-        // are replaced on the first write (tests/fuzz/crashes/README.md).
+        // What the Secret Service stores must read back as what was stored (a lone
+        // surrogate escape, once written back as U+FFFD, is now refused when parsed).
         const std::string stored = entry.to_json();
         if (aadcred::TokenEntry::from_json(stored).to_json() != stored) std::abort();
     } catch (const aadcred::AdalError &error) {

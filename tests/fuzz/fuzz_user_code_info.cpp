@@ -14,8 +14,7 @@
 namespace {
 
 void check_round_trip(const aadcred::UserCodeInfo &info) {
-    // Compared as the text the CLI prints and reads back (--user-code-info): a lone
-    // surrogate escape is replaced on the first write (tests/fuzz/crashes/README.md).
+    // Compared as the text the CLI prints and reads back (--user-code-info).
     const std::string printed = info.to_json();
     if (aadcred::UserCodeInfo::from_json(printed).to_json() != printed) std::abort();
 }

@@ -176,6 +176,30 @@ static void utf8_validation(void **) {
     }
 }
 
+static void unpaired_surrogate_escapes_are_refused(void **) {
+    // RapidJSON alone would keep "\udc00" as bytes that are not UTF-8; a pair is fine.
+    for (const char *bad : {R"(["\udc00"])", R"({"a":"x\ude01y"})", R"({"\udfff":1})",
+                            R"(["\ud800"])", R"(["\ud800\u0041"])"}) {
+        const std::string msg = expect_error(ErrorClass::protocol, [&] { json::parse(bad); });
+        assert_non_null(std::strstr(msg.c_str(), "is not valid JSON"));
+    }
+    const auto doc = json::parse(R"(["\ud83d\ude00"])");
+    assert_sv_equal(std::string_view(doc[0].GetString(), doc[0].GetStringLength()),
+                    "\xf0\x9f\x98\x80");
+}
+
+static void numbers_read_back_as_written(void **) {
+    // The default RapidJSON number path can misround; a stored number must survive a
+    // write and a second read unchanged (fuzz finding, tests/fuzz/crashes/).
+    for (const char *text : {"[1e-400]", "[92233720367777777777777777777777777777777]",
+                             "[0.1]", "[2.2250738585072011e-308]", "[1.7976931348623157e308]",
+                             "[9007199254740993]", "[-9372223036854775808]"}) {
+        const std::string once = json::to_string(json::parse(text));
+        assert_sv_equal(json::to_string(json::parse(once)), once);
+    }
+    assert_sv_equal(json::to_string(json::parse("[0.1, 1e-400]")), "[0.1,0.0]");
+}
+
 static void compact_serialization(void **) {
     const auto doc = json::parse(R"( { "a" : [ 1 , 2.5 , "x" ] , "b" : null } )");
     assert_sv_equal(json::to_string(doc), R"({"a":[1,2.5,"x"],"b":null})");
@@ -196,6 +220,8 @@ int main() {
         cmocka_unit_test(python_truthiness),
         cmocka_unit_test(quoting_matches_python_json_dumps),
         cmocka_unit_test(utf8_validation),
+        cmocka_unit_test(unpaired_surrogate_escapes_are_refused),
+        cmocka_unit_test(numbers_read_back_as_written),
         cmocka_unit_test(compact_serialization),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
