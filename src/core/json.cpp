@@ -12,54 +12,84 @@
 #include <limits>
 
 #include "core/adal_error.hpp"
+#include "core/json_number.hpp"
 
 namespace aadcred::json {
 namespace {
 
 // Iterative: the parser keeps its own stack on the heap, so a hostile "[[[[..." cannot
-// exhaust ours; encoding validated because we re-emit these strings as JSON; full
-// precision because RapidJSON's fast number path can misround a double, and then a
-// number we write out would read back as another (a stored entry must round-trip).
+// exhaust ours; encoding validated because we re-emit these strings as JSON; numbers as
+// text, converted by read_number (json_number.hpp says why).
 constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag |
                                  rapidjson::kParseValidateEncodingFlag |
-                                 rapidjson::kParseFullPrecisionFlag;
+                                 rapidjson::kParseNumbersAsStringsFlag;
 
-// SAX pass that only counts nesting and checks strings, and stops the parse the moment
-// something is wrong, before any DOM is built.
-struct DepthGuard : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, DepthGuard> {
-    unsigned depth = 0;
-    bool too_deep = false;
-    bool lone_surrogate = false;
+enum class Refusal { none, too_deep, lone_surrogate, number_too_big };
 
-    bool Default() { return true; }
+// The reader's handler: checks what RapidJSON does not, then builds the DOM. Returning
+// false stops the parse at once, so a document nested past the cap costs no more than
+// the cap.
+class CheckedBuilder {
+  public:
+    explicit CheckedBuilder(rapidjson::Document &doc) : doc_(doc) {}
+
+    Refusal refusal() const noexcept { return refusal_; }
+
+    bool Null() { return doc_.Null(); }
+    bool Bool(bool b) { return doc_.Bool(b); }
+    // kParseNumbersAsStringsFlag routes every number to RawNumber; these keep the
+    // handler complete.
+    bool Int(int i) { return doc_.Int(i); }
+    bool Uint(unsigned u) { return doc_.Uint(u); }
+    bool Int64(std::int64_t i) { return doc_.Int64(i); }
+    bool Uint64(std::uint64_t u) { return doc_.Uint64(u); }
+    bool Double(double d) { return doc_.Double(d); }
+    bool RawNumber(const char *text, rapidjson::SizeType length, bool) {
+        const NumberValue number = read_number(std::string_view(text, length));
+        switch (number.kind) {
+            case NumberValue::Kind::signed_integer:
+                return doc_.Int64(number.integer);
+            case NumberValue::Kind::unsigned_integer:
+                return doc_.Uint64(number.unsigned_integer);
+            case NumberValue::Kind::real:
+                return doc_.Double(number.real);
+            case NumberValue::Kind::too_big:
+                break;
+        }
+        return refuse(Refusal::number_too_big);
+    }
     // kParseValidateEncodingFlag checks raw bytes only: RapidJSON decodes a lone low
     // surrogate escape ("\udc00") into bytes that are not UTF-8, which we could neither
     // store nor write back. Such a string is refused, as I-JSON (RFC 7493) asks.
-    bool String(const char *text, rapidjson::SizeType length, bool) {
-        if (is_valid_utf8(std::string_view(text, length))) return true;
-        lone_surrogate = true;
-        return false;
+    bool String(const char *text, rapidjson::SizeType length, bool copy) {
+        if (!is_valid_utf8(std::string_view(text, length))) return refuse(Refusal::lone_surrogate);
+        return doc_.String(text, length, copy);
     }
     bool Key(const char *text, rapidjson::SizeType length, bool copy) {
-        return String(text, length, copy);
+        if (!is_valid_utf8(std::string_view(text, length))) return refuse(Refusal::lone_surrogate);
+        return doc_.Key(text, length, copy);
     }
-    bool enter() {
-        if (++depth > kMaxDepth) {
-            too_deep = true;
-            return false;
-        }
-        return true;
+    bool StartObject() { return enter() && doc_.StartObject(); }
+    bool StartArray() { return enter() && doc_.StartArray(); }
+    bool EndObject(rapidjson::SizeType members) {
+        --depth_;
+        return doc_.EndObject(members);
     }
-    bool StartObject() { return enter(); }
-    bool StartArray() { return enter(); }
-    bool EndObject(rapidjson::SizeType) {
-        --depth;
-        return true;
+    bool EndArray(rapidjson::SizeType elements) {
+        --depth_;
+        return doc_.EndArray(elements);
     }
-    bool EndArray(rapidjson::SizeType) {
-        --depth;
-        return true;
+
+  private:
+    bool enter() { return ++depth_ <= kMaxDepth || refuse(Refusal::too_deep); }
+    bool refuse(Refusal why) {
+        refusal_ = why;
+        return false;
     }
+
+    rapidjson::Document &doc_;
+    unsigned depth_ = 0;
+    Refusal refusal_ = Refusal::none;
 };
 
 [[noreturn]] void fail(std::string message) {
@@ -196,23 +226,30 @@ rapidjson::Document parse(std::string_view text, std::string_view what) {
     rapidjson::MemoryStream bytes(text.data(), text.size());
     rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> stream(bytes);
     rapidjson::Reader reader;
-    DepthGuard guard;
-    const rapidjson::ParseResult checked = reader.Parse<kParseFlags>(stream, guard);
-    if (guard.too_deep) {
-        fail(name + " is nested deeper than " + std::to_string(kMaxDepth) + " levels");
-    }
-    if (guard.lone_surrogate) {
-        fail(name + " is not valid JSON: a string holds an unpaired UTF-16 surrogate at offset " +
-             std::to_string(checked.Offset()));
-    }
-    if (checked.IsError()) {
-        fail(name + " is not valid JSON: " + describe(checked.Code(), checked.Offset()));
-    }
-
+    rapidjson::ParseResult result;
+    Refusal refusal = Refusal::none;
     rapidjson::Document doc;
-    doc.Parse<kParseFlags>(text.data(), text.size());
-    if (doc.HasParseError()) {
-        fail(name + " is not valid JSON: " + describe(doc.GetParseError(), doc.GetErrorOffset()));
+    auto generate = [&](rapidjson::Document &target) {
+        CheckedBuilder builder(target);
+        result = reader.Parse<kParseFlags>(stream, builder);
+        refusal = builder.refusal();
+        return !result.IsError();
+    };
+    doc.Populate(generate);
+    switch (refusal) {
+        case Refusal::too_deep:
+            fail(name + " is nested deeper than " + std::to_string(kMaxDepth) + " levels");
+        case Refusal::lone_surrogate:
+            fail(name + " is not valid JSON: a string holds an unpaired UTF-16 surrogate" +
+                 " at offset " + std::to_string(result.Offset()));
+        case Refusal::number_too_big:
+            fail(name + " is not valid JSON: " +
+                 describe(rapidjson::kParseErrorNumberTooBig, result.Offset()));
+        case Refusal::none:
+            break;
+    }
+    if (result.IsError()) {
+        fail(name + " is not valid JSON: " + describe(result.Code(), result.Offset()));
     }
     return doc;
 }

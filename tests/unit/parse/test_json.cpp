@@ -3,6 +3,8 @@
 
 #include "core/json.hpp"
 
+#include <cmath>
+#include <cstdint>
 #include <cstring>
 
 // CMocka last: its fail() and other macros break standard headers included after it.
@@ -200,6 +202,35 @@ static void numbers_read_back_as_written(void **) {
     assert_sv_equal(json::to_string(json::parse("[0.1, 1e-400]")), "[0.1,0.0]");
 }
 
+static void numbers_convert_like_python(void **) {
+    const auto doc = json::parse(
+        R"([0, -0, 7, -7, 9223372036854775807, -9223372036854775808, 18446744073709551615,)"
+        R"( 18446744073709551616, 0e91, -0.0, 1.5, 5e-324, 1e-400, -1e-400, 1.7976931348623157e308,)"
+        R"( 0.1e1, 1E2, 1e+2, 12345678901234567890123456789])");
+    assert_true(doc[0].IsInt64() && doc[0].GetInt64() == 0);
+    assert_true(doc[1].IsInt64() && doc[1].GetInt64() == 0);  // json.loads("-0") == 0
+    assert_int_equal(doc[2].GetInt64(), 7);
+    assert_int_equal(doc[3].GetInt64(), -7);
+    assert_true(doc[4].GetInt64() == INT64_MAX);
+    assert_true(doc[5].GetInt64() == INT64_MIN);
+    assert_true(doc[6].IsUint64() && doc[6].GetUint64() == UINT64_MAX);
+    assert_true(doc[7].IsDouble() && doc[7].GetDouble() == 18446744073709551616.0);
+    assert_true(doc[8].IsDouble() && doc[8].GetDouble() == 0.0);  // once UB in RapidJSON
+    assert_true(doc[9].IsDouble() && std::signbit(doc[9].GetDouble()));
+    assert_true(doc[10].GetDouble() == 1.5);
+    assert_true(doc[11].GetDouble() > 0.0);  // the smallest subnormal survives
+    assert_true(doc[12].GetDouble() == 0.0 && !std::signbit(doc[12].GetDouble()));
+    assert_true(doc[13].GetDouble() == 0.0 && std::signbit(doc[13].GetDouble()));
+    assert_true(doc[14].GetDouble() == 1.7976931348623157e308);
+    assert_true(doc[15].GetDouble() == 1.0 && doc[16].GetDouble() == 100.0 &&
+                doc[17].GetDouble() == 100.0);
+    assert_true(doc[18].GetDouble() == 12345678901234567890123456789.0);
+    for (const char *too_big : {"[1e400]", "[-1e309]", "[1.8e308]", "[0.0001e313]"}) {
+        const std::string msg = expect_error(ErrorClass::protocol, [&] { json::parse(too_big); });
+        assert_non_null(std::strstr(msg.c_str(), "Number too big"));
+    }
+}
+
 static void compact_serialization(void **) {
     const auto doc = json::parse(R"( { "a" : [ 1 , 2.5 , "x" ] , "b" : null } )");
     assert_sv_equal(json::to_string(doc), R"({"a":[1,2.5,"x"],"b":null})");
@@ -222,6 +253,7 @@ int main() {
         cmocka_unit_test(utf8_validation),
         cmocka_unit_test(unpaired_surrogate_escapes_are_refused),
         cmocka_unit_test(numbers_read_back_as_written),
+        cmocka_unit_test(numbers_convert_like_python),
         cmocka_unit_test(compact_serialization),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
