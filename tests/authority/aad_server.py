@@ -27,6 +27,10 @@ import wstrust_endpoints
 
 MAX_BODY = 1024 * 1024
 MAX_LOG_ENTRIES = 10000
+# Keys of a JSON reply whose values are secrets (tokens, device and authorization codes);
+# shorter values (test fixtures like "AT") would match innocent text.
+SECRET_KEYS = ("access_token", "refresh_token", "id_token", "device_code", "code")
+MIN_SECRET_LENGTH = 16
 _HOST_HEADER = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?$")
 
 
@@ -46,6 +50,9 @@ class Authority:
         self._behaviour = dict(self._defaults)
         self._requests = []
         self._instances = set()
+        # Every secret this authority ever sent, kept across resets: the test harness
+        # greps every log the suites write for them (secret hygiene, issue 5).
+        self._issued_secrets = set()
         self.default_host = None  # "host:port" of the listening socket, set once bound
 
     def reset(self):
@@ -87,6 +94,20 @@ class Authority:
     def requests(self):
         with self._lock:
             return json.loads(json.dumps(self._requests))  # deep copy, safe to serialise
+
+    def remember_secrets(self, obj):
+        """Notes the tokens and codes in a JSON body about to be sent."""
+        if not isinstance(obj, dict):
+            return
+        found = [v for k, v in obj.items() if k in SECRET_KEYS and isinstance(v, str)
+                 and len(v) >= MIN_SECRET_LENGTH]
+        if found:
+            with self._lock:
+                self._issued_secrets.update(found)
+
+    def issued_secrets(self):
+        with self._lock:
+            return sorted(self._issued_secrets)
 
     def log_line(self, text):
         # Method, path and status only: never bodies, queries or headers, so no token leaks.
@@ -173,6 +194,7 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
 
     def send_json(self, status, obj, headers=None):
+        self.server.authority.remember_secrets(obj)
         data = json.dumps(obj).encode("utf-8")
         self.send_raw(status, data, "application/json; charset=utf-8", headers)
 

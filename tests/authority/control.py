@@ -53,6 +53,8 @@ def handle(h, a, segments):
                 h.send_json(200, a.faults.snapshot())
         elif method == "GET" and route == ("log",):
             h.send_json(200, a.requests())
+        elif method == "GET" and route == ("issued",):
+            h.send_json(200, a.issued_secrets())
         elif method == "GET" and route == ("pending",):
             h.send_json(200, a.codes.pending())
         elif method == "GET" and len(route) == 2 and route[0] == "device":

@@ -24,6 +24,8 @@ import unittest
 import urllib.request
 from pathlib import Path
 
+from secret_hygiene import LogRecorder, RecordedPopen, is_ours
+
 SOURCE_ROOT = Path(__file__).resolve().parents[2]
 AUTHORITY_DIR = SOURCE_ROOT / "tests" / "authority"
 BUILD_ROOT = Path(os.environ.get("AADCRED_BUILD_ROOT", SOURCE_ROOT / "build"))
@@ -114,6 +116,8 @@ class World:
         self._servers = []
         self._bus = None
         self._keyring = None
+        self.logs = LogRecorder()
+        self.final_leaks = []
 
     # -- lifecycle -------------------------------------------------------------------
     def start(self):
@@ -154,6 +158,10 @@ class World:
         return self
 
     def stop(self):
+        try:
+            self.final_leaks = self.secret_leaks(include_log_files=True)
+        except OSError as error:  # the authority is gone: nothing to compare with
+            self.final_leaks = [f"cannot ask the authority what it issued: {error}"]
         for server in reversed(self._servers):
             server.stop()
         self._servers.clear()
@@ -260,6 +268,11 @@ class World:
             reqs = [r for r in reqs if r.get("form", {}).get("grant_type") == grant_type]
         return reqs
 
+    def secret_leaks(self, include_log_files=False):
+        """Logs (see secret_hygiene.py) that hold a token or code the authority issued."""
+        return self.logs.leaks(self.control("issued"),
+                               self.tmp if include_log_files else None)
+
     def pending_codes(self):
         return self.control("pending")
 
@@ -308,16 +321,23 @@ class World:
         full_env = dict(self.env)
         if env:
             full_env.update(env)
-        return subprocess.run(argv, input=input, capture_output=True, text=True,
-                              timeout=timeout, env=full_env, check=check)
+        result = subprocess.run(argv, input=input, capture_output=True, text=True,
+                                timeout=timeout, env=full_env, check=check)
+        if is_ours(argv, BUILD_ROOT) and result.stderr:
+            self.logs.sink(argv).append(result.stderr)
+        return result
 
     def spawn(self, argv, env=None):
         """Starts a program in the background (stdout/stderr piped)."""
         full_env = dict(self.env)
         if env:
             full_env.update(env)
-        return subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, env=full_env)
+        if not is_ours(argv, BUILD_ROOT):
+            return subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, text=True, env=full_env)
+        return RecordedPopen(argv, self.logs.sink(argv), stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env=full_env)
 
     def aadcred(self, *args, input=None, timeout=120, env=None):
         """Runs the aadcred tool against this world's authority."""
@@ -338,6 +358,12 @@ class WorldTestCase(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.world.stop()
+        if cls.world.final_leaks:
+            raise AssertionError("issued secrets in logs: %s" % cls.world.final_leaks)
+
+    def tearDown(self):
+        leaks = self.world.secret_leaks()
+        self.assertEqual(leaks, [], "a token or code the authority issued reached a log")
 
     def setUp(self):
         self.world.reset()

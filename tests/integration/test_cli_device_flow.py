@@ -122,6 +122,19 @@ class DeviceFlowTest(CliTestCase):
         self.assertNotIn(token["accessToken"], result.stderr)
         self.assertNotIn(token["refreshToken"], result.stderr)
 
+    def test_pii_and_verbose_logs_hold_no_secret_the_authority_issued(self):
+        self.world.behaviour(approve_after_polls=1)
+        result = self.token("--log-level", "verbose", "--log-pii", "--json")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("VERBOSE", result.stderr)
+        issued = self.world.control("issued")
+        device_codes = [r["form"]["code"] for r in self.device_polls() if "code" in r["form"]]
+        self.assertTrue(device_codes and set(device_codes) <= set(issued), issued)
+        self.assertEqual(self.world.secret_leaks(), [])  # no token, no device code
+        # The check itself finds a secret that does reach a log.
+        self.world.logs.sink(["aadcred", "planted"]).append("x " + issued[0] + " y\n")
+        self.assertEqual(len(self.world.secret_leaks()), 1)
+
     def test_unwritable_stdout_fails(self):
         self.world.behaviour(approve_after_polls=0)
         argv = [binary("aadcred"), "--authority", self.world.authority_url, "--client-id",
@@ -130,6 +143,7 @@ class DeviceFlowTest(CliTestCase):
         with open("/dev/full", "w") as full:
             proc = subprocess.run(argv, stdout=full, stderr=subprocess.PIPE, text=True,
                                   env=self.world.env, timeout=120)
+        self.world.logs.sink(argv).append(proc.stderr)
         self.assertEqual(proc.returncode, 1)
         self.assertIn("cannot write to stdout", proc.stderr)
 

@@ -187,11 +187,10 @@ class SignInTest(PamTestCase):
     def test_expired_code(self):
         self.world.behaviour(approve_after_polls=1000)
         self.service()
-        proc = subprocess.Popen(
+        proc = self.world.spawn(
             ["pamtester", "-v", "aadcred-test", USER, "authenticate"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env=dict(self.world.env, LD_PRELOAD="libpam_wrapper.so", PAM_WRAPPER="1",
-                     PAM_WRAPPER_SERVICE_DIR=str(self.services), PAM_WRAPPER_DEBUGLEVEL="2"))
+            env={"LD_PRELOAD": "libpam_wrapper.so", "PAM_WRAPPER": "1",
+                 "PAM_WRAPPER_SERVICE_DIR": str(self.services), "PAM_WRAPPER_DEBUGLEVEL": "2"})
         try:
             code = self.wait_for_pending_code()
             self.world.control(f"device/{code}/expire", {})
