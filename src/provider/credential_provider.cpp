@@ -211,7 +211,16 @@ TokenEntry CredentialProvider::run_device_flow(AuthenticationContext &context, P
             self.running_code_.reset();
         }
     } clear{*this};
-    return context.acquire_token_with_device_code(request_.resource, code, request_.client_id);
+    try {
+        return context.acquire_token_with_device_code(request_.resource, code, request_.client_id);
+    } catch (const AdalError &e) {
+        // ADAL's words for the end of the polling deadline name a function, not what
+        // happened; the person at the terminal is told (the ADAL API keeps ADAL's text).
+        if (e.klass() != ErrorClass::timeout) throw;
+        throw AdalError(ErrorClass::timeout,
+                        std::string(e.what()) + ": the code expired before the sign-in was "
+                                                "completed");
+    }
 }
 
 void CredentialProvider::cancel() {

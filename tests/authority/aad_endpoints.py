@@ -117,7 +117,8 @@ def _refresh_grant(h, a, tenant, api):
 
 def _issue(h, a, grant):
     lifetime = a.current_behaviour()["access_token_lifetime"]
-    body = a.issuer.respond(grant, h.public_host(), lifetime, lambda: a.refresh.issue(grant))
+    body = a.issuer.respond(grant, h.public_host(), lifetime, lambda: a.refresh.issue(grant),
+                            a.now())
     h.send_json(200, body)
 
 

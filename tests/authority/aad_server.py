@@ -70,6 +70,11 @@ class Authority:
         with self._lock:
             return dict(self._behaviour)
 
+    def now(self):
+        """This authority's clock: the machine's, off by the clock_skew_seconds behaviour
+        (what a client sees when its own clock and Azure AD's disagree)."""
+        return int(time.time()) + self.current_behaviour()["clock_skew_seconds"]
+
     def update_behaviour(self, update):
         with self._lock:
             self._behaviour = behaviour_mod.merge(self._behaviour, update)

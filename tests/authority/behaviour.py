@@ -20,6 +20,7 @@ _SCHEMA = {
     "wstrust_version": (str, False),         # "13" or "2005": what MEX and user realm offer
     "wstrust_fault_status": (int, False),    # HTTP status of WS-Trust SOAP faults
     "mex_broken": (bool, False),             # MEX answers 500 (clients fall back)
+    "clock_skew_seconds": (int, False),      # the authority's clock runs this far ahead
 }
 
 
@@ -37,6 +38,7 @@ def defaults(args):
         "wstrust_version": "13",
         "wstrust_fault_status": 500,
         "mex_broken": False,
+        "clock_skew_seconds": 0,
     }
 
 
@@ -60,6 +62,8 @@ def merge(current, update):
             raise ValueError("behaviour %r must be positive" % key)
         if key in ("approve_after_polls", "auto_approve_after_seconds") and value < 0:
             raise ValueError("behaviour %r must not be negative" % key)
+        if key == "clock_skew_seconds" and abs(value) > 86400:
+            raise ValueError("behaviour 'clock_skew_seconds' must be within a day")
         if key == "wstrust_version" and value not in ("13", "2005"):
             raise ValueError("behaviour 'wstrust_version' must be \"13\" or \"2005\"")
         if key == "wstrust_fault_status" and not 200 <= value <= 599:

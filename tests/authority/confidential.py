@@ -268,7 +268,7 @@ def _client_credentials(h, a, tenant, api, client_id):
         return
     lifetime = a.current_behaviour()["access_token_lifetime"]
     tid = tenant_id(tenant)
-    now = int(time.time())
+    now = a.now()
     app_oid = str(uuid.uuid5(_APP_NAMESPACE, client_id))
     aud = target if api == "v1" else target.rsplit("/", 1)[0] if "/" in target else target
     claims = {"aud": aud, "iss": v1_issuer(tid), "iat": now, "nbf": now, "exp": now + lifetime,
@@ -315,7 +315,7 @@ def _authorization_code(h, a, tenant, api, client_id):
              "scope": h.form.get("scope") or "openid offline_access" if api != "v1" else None}
     lifetime = a.current_behaviour()["access_token_lifetime"]
     h.send_json(200, a.issuer.respond(grant, h.public_host(), lifetime,
-                                      lambda: a.refresh.issue(grant)))
+                                      lambda: a.refresh.issue(grant), a.now()))
 
 
 def new_client_certificate(common_name="aadcred test client"):

@@ -65,7 +65,7 @@ def handle(h, a, segments):
                 h.send_json(200, _public_code(code))
         elif method == "POST" and route == ("introspect",):
             token = (body or {}).get("token") if isinstance(body, dict) else None
-            h.send_json(200, a.issuer.introspect(token))
+            h.send_json(200, a.issuer.introspect(token, a.now()))
         elif method == "POST" and route == ("instance",):
             host = (body or {}).get("host") if isinstance(body, dict) else None
             if not isinstance(host, str) or not host or "/" in host:

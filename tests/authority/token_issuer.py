@@ -7,7 +7,6 @@ and an id_token only for `openid`, so a client that forgets those scopes finds o
 import hashlib
 import secrets
 import threading
-import time
 
 from directory import display_name, get_user
 from jwt_signing import b64url
@@ -92,13 +91,13 @@ class TokenIssuer:
             claims["preferred_username"] = user["upn"]
         return self.signer.sign(claims)
 
-    def respond(self, grant, host, lifetime, issue_refresh):
+    def respond(self, grant, host, lifetime, issue_refresh, now):
         """The 200 body for `grant` (api, client_id, upn, tid, resource|scope).
 
         `issue_refresh` is a callable returning a new refresh token, so the caller's store
-        decides its format and bookkeeping."""
+        decides its format and bookkeeping; `now` is the authority's clock (iat, nbf,
+        exp, expires_on, not_before)."""
         user = get_user(grant["upn"])
-        now = int(time.time())
         at = self._access_token(grant, user, now, lifetime)
         if grant["api"] == "v1":
             return {
@@ -125,7 +124,7 @@ class TokenIssuer:
             self._issued.add(claims["uti"])
         return self.signer.sign(claims)
 
-    def introspect(self, token):
+    def introspect(self, token, now):
         """RFC 7662-like: active only for unexpired access tokens issued since reset."""
         claims = self.signer.verify(token) if isinstance(token, str) else None
         if not claims or "uti" not in claims:
@@ -133,7 +132,7 @@ class TokenIssuer:
         with self._lock:
             known = claims["uti"] in self._issued
         exp = claims.get("exp")
-        if not known or not isinstance(exp, int) or exp <= time.time():
+        if not known or not isinstance(exp, int) or exp <= now:
             return {"active": False, "exp": exp}
         return {"active": True, "upn": claims.get("upn"), "aud": claims.get("aud"),
                 "exp": exp, "tid": claims.get("tid"), "appid": claims.get("appid"),

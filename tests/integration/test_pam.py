@@ -163,6 +163,23 @@ class SignInTest(PamTestCase):
         self.service()
         self.assert_pam(self.pamtester("authenticate"), AUTH_ERR, 1)
 
+    def test_authority_clock_ten_minutes_behind_still_signs_in(self):
+        # The id_token was issued "10 minutes ago" and is valid for an hour: accepted.
+        self.world.behaviour(clock_skew_seconds=-600)
+        self.service()
+        r = self.pamtester("authenticate")
+        self.assert_pam(r, "successfully authenticated", 0)
+
+    def test_authority_clock_ten_minutes_ahead_is_refused_with_the_reason(self):
+        # nbf 10 minutes ahead is past the 5 minutes of skew pam_aadcred(8) allows: no
+        # success, and the log says why, so the administrator can check the clock.
+        self.world.behaviour(clock_skew_seconds=600)
+        self.service()
+        r = self.pamtester("authenticate")
+        self.assert_pam(r, AUTH_ERR, 1)
+        self.assertIn("not valid yet", r.output)
+        self.assertNotIn("successfully", r.output)
+
     def test_tenant_not_allowed(self):
         self.service(self.auth_args(allowed_tenants="72f988bf-86f1-41af-91ab-2d7cd011db47"))
         r = self.pamtester("authenticate")
