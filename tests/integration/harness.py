@@ -30,6 +30,9 @@ SOURCE_ROOT = Path(__file__).resolve().parents[2]
 AUTHORITY_DIR = SOURCE_ROOT / "tests" / "authority"
 BUILD_ROOT = Path(os.environ.get("AADCRED_BUILD_ROOT", SOURCE_ROOT / "build"))
 PYTHON = "/usr/bin/python3"
+# A command line put before each of our programs the tests run, e.g. valgrind's
+# (scripts/test runs part of the suite so); empty: run them as they are.
+WRAPPER = os.environ.get("AADCRED_TEST_WRAPPER", "").split()
 TENANT = "contoso"
 CLIENT_ID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46"
 RESOURCE = "https://management.core.windows.net/"
@@ -80,6 +83,13 @@ def binary(name):
         if candidate.exists():
             return str(candidate)
     raise FileNotFoundError(f"{name} not built under {BUILD_ROOT}")
+
+
+def wrapped(argv):
+    """`argv` under WRAPPER when it runs one of our programs (pamtester loads our module)."""
+    program = str(argv[0])
+    ours = program.startswith(str(BUILD_ROOT)) or os.path.basename(program) == "pamtester"
+    return [*WRAPPER, *argv] if WRAPPER and ours else list(argv)
 
 
 class _Server:
@@ -299,12 +309,18 @@ class World:
         for key, value in pairs:
             subprocess.run(["git", "config", "--global", key, value], check=True, env=self.env)
 
+    def helper_command(self):
+        """credential.helper's value for our helper: its path, or a shell command ("!")
+        that runs it under WRAPPER."""
+        path = binary("git-credential-aadcred")
+        return "!" + " ".join([*WRAPPER, path]) if WRAPPER else path
+
     def configure_helper(self, url_prefix=None, store=None, extra=()):
         """Points git's credential machinery at git-credential-aadcred for the git server."""
         prefix = url_prefix or self.git_server.url
         pairs = [
             ("credential.helper", ""),
-            (f"credential.{prefix}.helper", binary("git-credential-aadcred")),
+            (f"credential.{prefix}.helper", self.helper_command()),
             (f"credential.{prefix}.aadcredAuthority", self.authority_url),
             (f"credential.{prefix}.aadcredClientId", CLIENT_ID),
             (f"credential.{prefix}.aadcredResource", RESOURCE),
@@ -321,6 +337,7 @@ class World:
         full_env = dict(self.env)
         if env:
             full_env.update(env)
+        argv = wrapped(argv)
         result = subprocess.run(argv, input=input, capture_output=True, text=True,
                                 timeout=timeout, env=full_env, check=check)
         if is_ours(argv, BUILD_ROOT) and result.stderr:
@@ -332,6 +349,7 @@ class World:
         full_env = dict(self.env)
         if env:
             full_env.update(env)
+        argv = wrapped(argv)
         if not is_ours(argv, BUILD_ROOT):
             return subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                     stderr=subprocess.PIPE, text=True, env=full_env)

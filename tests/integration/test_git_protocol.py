@@ -74,7 +74,7 @@ class GitProtocolTest(harness.WorldTestCase):
         """Runs the helper alone with bytes on stdin; returns CompletedProcess (bytes)."""
         full_env = dict(self.world.env)
         full_env.update(env or {})
-        result = subprocess.run([self.helper, action], input=data, capture_output=True,
+        result = subprocess.run(harness.wrapped([self.helper, action]), input=data, capture_output=True,
                                 env=full_env, timeout=120)
         self.world.logs.sink([self.helper, action]).append(
             result.stderr.decode("utf-8", "replace"))
