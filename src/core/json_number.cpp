@@ -6,7 +6,9 @@
 namespace aadcred::json {
 namespace {
 
-bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+bool is_digit(char c) noexcept {
+    return c >= '0' && c <= '9';
+}
 
 // The decimal exponent of the first significant digit of a number whose conversion was
 // out of range: positive means it overflowed, negative that it underflowed. Saturates,

@@ -217,9 +217,9 @@ TokenEntry CredentialProvider::run_device_flow(AuthenticationContext &context, P
         // ADAL's words for the end of the polling deadline name a function, not what
         // happened; the person at the terminal is told (the ADAL API keeps ADAL's text).
         if (e.klass() != ErrorClass::timeout) throw;
-        throw AdalError(ErrorClass::timeout,
-                        std::string(e.what()) + ": the code expired before the sign-in was "
-                                                "completed");
+        throw AdalError(ErrorClass::timeout, std::string(e.what()) +
+                                                 ": the code expired before the sign-in was "
+                                                 "completed");
     }
 }
 

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "cache/store.hpp"
 #include "../common/cmocka_cpp.hpp"
+#include "cache/store.hpp"
 #include "core/adal_error.hpp"
 #include "provider/handover.hpp"
 

@@ -193,8 +193,8 @@ static void unpaired_surrogate_escapes_are_refused(void **) {
 static void numbers_read_back_as_written(void **) {
     // The default RapidJSON number path can misround; a stored number must survive a
     // write and a second read unchanged (fuzz finding, tests/fuzz/crashes/).
-    for (const char *text : {"[1e-400]", "[92233720367777777777777777777777777777777]",
-                             "[0.1]", "[2.2250738585072011e-308]", "[1.7976931348623157e308]",
+    for (const char *text : {"[1e-400]", "[92233720367777777777777777777777777777777]", "[0.1]",
+                             "[2.2250738585072011e-308]", "[1.7976931348623157e308]",
                              "[9007199254740993]", "[-9372223036854775808]"}) {
         const std::string once = json::to_string(json::parse(text));
         assert_sv_equal(json::to_string(json::parse(once)), once);

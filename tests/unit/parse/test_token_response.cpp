@@ -17,9 +17,9 @@
 #include "../common/expect_adal_error.hpp"
 
 using namespace aadcred;
-using unit_test::expect_error;
 using std::chrono::microseconds;
 using std::chrono::system_clock;
+using unit_test::expect_error;
 
 namespace {
 
