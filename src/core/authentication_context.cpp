@@ -179,11 +179,18 @@ TokenEntry AuthenticationContext::acquire_token_with_device_code(std::string_vie
     OAuth2Client client(*transport, Logger("OAuth2Client", correlation_id, options_.enable_pii));
     PollClock &clock = poll_clock();
     PollPlan plan;
-    plan.interval = std::chrono::seconds(user_code_info.interval);
-    plan.deadline = user_code_info.expires_at > 0
-                        ? std::chrono::system_clock::from_time_t(
-                              static_cast<std::time_t>(user_code_info.expires_at))
-                        : clock.now() + std::chrono::seconds(user_code_info.expires_in);
+    plan.interval =
+        std::chrono::seconds(std::min(user_code_info.interval, kMaxPollIntervalSeconds));
+    // Seconds left, from the deadline fixed when the code was issued if known; bounded
+    // before it becomes a time_point (user_code_info.hpp).
+    const auto now = clock.now();
+    const std::int64_t now_seconds =
+        std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+    const std::int64_t left = user_code_info.expires_at > 0
+                                  ? user_code_info.expires_at - now_seconds
+                                  : user_code_info.expires_in;
+    plan.deadline =
+        now + std::chrono::seconds(std::clamp<std::int64_t>(left, 0, kMaxCodeLifetimeSeconds));
     const HttpResponse reply =
         poll_for_token(clock, registration->cancellation, client.log(), plan,
                        [&] { return client.post(url, body, "Get token with device code"); });

@@ -1,5 +1,6 @@
 #include "core/oauth2_client.hpp"
 
+#include <algorithm>
 #include <array>
 #include <exception>
 #include <vector>
@@ -130,9 +131,9 @@ UserCodeInfo OAuth2Client::get_user_code_info(const std::string &url, const Secr
     info.interval = interval.value_or(kDefaultPollInterval);
     info.message = json::get_string(wire, "message").value_or("");
     info.correlation_id = response.header("client-request-id").value_or("");
-    info.expires_at = std::chrono::duration_cast<std::chrono::seconds>(
-                          (now + std::chrono::seconds(info.expires_in)).time_since_epoch())
-                          .count();
+    info.expires_at =
+        std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count() +
+        std::min(info.expires_in, kMaxCodeLifetimeSeconds);
     log_.info("Received user code response");
     return info;
 }

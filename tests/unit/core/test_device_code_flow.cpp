@@ -304,6 +304,18 @@ void deadline_ends_polling(void **) {
     assert_int_equal(issued.script->request_count(), 2);  // at 0 and 5 s
 }
 
+void hostile_lifetimes_are_bounded_not_overflowed(void **) {
+    // expires_in, interval and expires_at near INT64_MAX once overflowed std::chrono's
+    // nanoseconds (fuzz finding): a code is polled for at most a day, an hour apart.
+    Flow flow;
+    flow.script->otherwise = oauth_error("authorization_pending");
+    UserCodeInfo info = code_info(INT64_MAX, INT64_MAX);
+    info.expires_at = INT64_MAX;
+    assert_class(flow.poll(info), ErrorClass::timeout);
+    assert_int_equal(flow.script->request_count(), 24);  // every hour for a day
+    for (const auto wait : flow.clock->waits) assert_true(wait.count() <= 3600);
+}
+
 void invalid_interval(void **) {
     Flow flow;
     const auto result = flow.poll(code_info(0, 900));
@@ -389,6 +401,7 @@ int main() {
         cmocka_unit_test(non_network_transport_errors_end_the_poll),
         cmocka_unit_test(malformed_success_is_a_protocol_error),
         cmocka_unit_test(deadline_ends_polling),
+        cmocka_unit_test(hostile_lifetimes_are_bounded_not_overflowed),
         cmocka_unit_test(invalid_interval),
         cmocka_unit_test(v2_poll_body),
         cmocka_unit_test(cancel_validation_texts),
