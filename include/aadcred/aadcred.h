@@ -33,11 +33,9 @@ extern "C" {
 #define AADCRED_EXTERN
 #endif
 
-/** Library version, as a string ("0.1.0") and as numbers. */
-#define AADCRED_VERSION "0.1.0"
-#define AADCRED_VERSION_MAJOR 0
-#define AADCRED_VERSION_MINOR 1
-#define AADCRED_VERSION_PATCH 0
+/* AADCRED_VERSION, AADCRED_VERSION_MAJOR, _MINOR and _PATCH: the version of these
+ * headers, generated from the build's project version. */
+#include <aadcred/version.h>
 
 /** @return the version string of the library actually loaded. */
 AADCRED_EXTERN const char *aadcred_version(void);
