@@ -13,6 +13,7 @@
 #include "cache/cache_key.hpp"
 #include "core/adal_error.hpp"
 #include "util/digest.hpp"
+#include "util/environment.hpp"
 #include "util/log.hpp"
 #include "util/secret_string.hpp"
 
@@ -227,7 +228,7 @@ bool claim_keyring_fallback_notice(Store &store) {
 }
 
 std::unique_ptr<Store> open_kernel_keyring_store(const StoreOptions &) {
-    const char *env = std::getenv("AADCRED_KEYRING");
+    const char *env = caller_env("AADCRED_KEYRING");
     const std::string_view place = env != nullptr ? env : "";
     if (place == "session") {
         return std::make_unique<KernelKeyringStore>(resolve(KEY_SPEC_SESSION_KEYRING, "session"));

@@ -79,8 +79,9 @@ int run(const std::vector<std::string> &args) {
         return usage_error("unexpected argument '" + cl.operands[0] + "'", cl.command);
     }
 
+    // secure_getenv: a setuid or setcap copy ignores its caller's AADCRED_*/XDG_* settings.
     const Settings settings = resolve_settings(
-        cl, [](const char *name) { return static_cast<const char *>(std::getenv(name)); });
+        cl, [](const char *name) { return static_cast<const char *>(::secure_getenv(name)); });
     set_logging(settings);
     // Before any thread exists (libcurl's resolver, the countdown), so all inherit the
     // blocked signals.

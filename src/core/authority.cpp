@@ -12,6 +12,7 @@
 #include "core/http_transport.hpp"
 #include "core/json.hpp"
 #include "core/request_headers.hpp"
+#include "util/environment.hpp"
 #include "util/form_encode.hpp"
 #include "util/log.hpp"
 #include "util/text.hpp"
@@ -131,7 +132,9 @@ Authority::Authority(std::string_view url, bool validate, ApiKind api)
 }
 
 std::string Authority::instance_discovery_base() {
-    const char *env = std::getenv("AADCRED_INSTANCE_DISCOVERY_URL");
+    // Through caller_env: in su or sudo the caller must not choose whom root asks whether
+    // an authority is genuine.
+    const char *env = caller_env("AADCRED_INSTANCE_DISCOVERY_URL");
     std::string base = env != nullptr && *env != '\0' ? env : std::string(kWorldWideAuthority);
     while (!base.empty() && base.back() == '/') base.pop_back();
     return base;

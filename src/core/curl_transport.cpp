@@ -12,17 +12,34 @@
 
 #include "core/adal_error.hpp"
 #include "core/http_transport.hpp"
+#include "util/environment.hpp"
 #include "util/text.hpp"
 
 namespace aadcred {
 
 namespace {
 
+// Variables libcurl reads during curl_global_init with plain getenv: SSLKEYLOGFILE makes it
+// create (0666, as whoever we run as) and append TLS secrets to any file named;
+// CURL_SSL_BACKEND picks the TLS library of a multi-backend build.
+constexpr const char *kInitVariables[] = {"SSLKEYLOGFILE", "CURL_SSL_BACKEND"};
+
 // curl_global_init is not thread-safe before 7.84 and must run once; never
 // curl_global_cleanup: a PAM module cannot know whether its host still uses curl.
+//
+// In a privileged process (pam_aadcred inside su, sudo, chsh) the caller chose the
+// environment, so those variables are removed for good rather than hidden around the call
+// and put back: curl is not the only library that honours SSLKEYLOGFILE (a host's own TLS
+// stack, another module initialised later), and a setuid program has no business passing
+// a caller's key log request on to anything it runs as root. An unprivileged process keeps
+// them: a user asking curl to log their own keys is debugging, not an attack.
 void global_init_once() {
     static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+    std::call_once(once, [] {
+        if (running_privileged())
+            for (const char *name : kInitVariables) ::unsetenv(name);
+        curl_global_init(CURL_GLOBAL_DEFAULT);
+    });
 }
 
 struct EasyDeleter {
@@ -165,7 +182,8 @@ bool is_tls_error(CURLcode code) {
 
 class CurlTransport final : public HttpTransport {
   public:
-    explicit CurlTransport(TransportOptions options) : options_(std::move(options)) {
+    explicit CurlTransport(TransportOptions options)
+        : options_(std::move(options)), privileged_(running_privileged()) {
         global_init_once();
         easy_.reset(curl_easy_init());
         if (!easy_) throw AdalError(ErrorClass::internal, "curl_easy_init failed");
@@ -179,6 +197,7 @@ class CurlTransport final : public HttpTransport {
     [[noreturn]] void fail(CURLcode code, const UrlParts &url, const ReplyState &state) const;
 
     TransportOptions options_;
+    bool privileged_;  // the caller's environment must not steer curl (see configure)
     std::unique_ptr<CURL, EasyDeleter> easy_;
     char error_buffer_[CURL_ERROR_SIZE] = {};
 };
@@ -209,7 +228,14 @@ void CurlTransport::configure(const HttpRequest &request, const UrlParts &url, c
         curl_easy_setopt(h, CURLOPT_CAINFO, options_.ca_file.c_str());
         curl_easy_setopt(h, CURLOPT_CAPATH, static_cast<const char *>(nullptr));
     }
-    if (!options_.proxy.empty()) curl_easy_setopt(h, CURLOPT_PROXY, options_.proxy.c_str());
+    // curl takes http_proxy, https_proxy, all_proxy and no_proxy from the environment
+    // unless told otherwise. A privileged process tells it: the proxy given, or none ("");
+    // and an empty no-proxy list, so a caller's no_proxy=* cannot bypass a configured proxy.
+    if (!options_.proxy.empty())
+        curl_easy_setopt(h, CURLOPT_PROXY, options_.proxy.c_str());
+    else if (privileged_)
+        curl_easy_setopt(h, CURLOPT_PROXY, "");
+    if (privileged_) curl_easy_setopt(h, CURLOPT_NOPROXY, "");
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
                      static_cast<long>(options_.connect_timeout.count()));
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.total_timeout.count()));

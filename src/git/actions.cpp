@@ -44,7 +44,7 @@ std::string last_error_text() {
 
 // git's own reading of GIT_TERMINAL_PROMPT (git_env_bool, default true).
 bool prompting_allowed() {
-    const char *value = getenv("GIT_TERMINAL_PROMPT");
+    const char *value = secure_getenv("GIT_TERMINAL_PROMPT");  // nothing of a setuid caller
     if (value == nullptr) return true;
     return parse_git_bool(value).value_or(true);
 }

@@ -30,8 +30,9 @@ constexpr const char *kUsage =
     "  aadcredStore, aadcredValidateAuthority, aadcredAllowHttp (loopback http only)\n";
 
 // AADCRED_LOG_LEVEL=error|warning|info|verbose (or 0-3): library log lines on stderr.
+// secure_getenv: a setuid copy must not take orders from its caller's environment.
 void configure_logging() {
-    const char *value = getenv("AADCRED_LOG_LEVEL");
+    const char *value = secure_getenv("AADCRED_LOG_LEVEL");
     if (value == nullptr || *value == '\0') return;
     static constexpr const char *kNames[] = {"error", "warning", "info", "verbose"};
     int level = -1;

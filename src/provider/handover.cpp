@@ -11,6 +11,7 @@
 #include "cache/store.hpp"
 #include "cache/token_cache.hpp"
 #include "core/adal_error.hpp"
+#include "util/environment.hpp"
 #include "util/log.hpp"
 #include "util/secret_string.hpp"
 
@@ -65,10 +66,10 @@ bool importable(const TokenEntry &entry) {
 
 std::vector<std::string> handover_paths() {
     std::vector<std::string> paths;
-    const char *runtime = std::getenv("XDG_RUNTIME_DIR");
+    const char *runtime = caller_env("XDG_RUNTIME_DIR");
     if (runtime != nullptr && runtime[0] == '/')
         paths.push_back(std::string(runtime) + "/aadcred/handover.json");
-    const char *root = std::getenv("AADCRED_RUNTIME_ROOT");
+    const char *root = caller_env("AADCRED_RUNTIME_ROOT");
     const std::string base = root != nullptr && root[0] == '/' ? root : "/run";
     paths.push_back(base + "/aadcred/" + std::to_string(::getuid()) + "/handover.json");
     return paths;
