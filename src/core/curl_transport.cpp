@@ -11,6 +11,7 @@
 #include <string>
 
 #include "core/adal_error.hpp"
+#include "core/ca_file.hpp"
 #include "core/http_transport.hpp"
 #include "util/environment.hpp"
 #include "util/text.hpp"
@@ -287,6 +288,10 @@ HttpResponse CurlTransport::send(const HttpRequest &request) {
     if (url.scheme != "https" && !plain_ok)
         throw AdalError(ErrorClass::invalid,
                         "Refusing to connect to " + url.display + ": only https is allowed");
+
+    // Before every request, not once: the file may be replaced between polls, and curl's
+    // own open would block for ever on a FIFO.
+    if (!options_.ca_file.empty()) check_ca_file(options_.ca_file);
 
     std::unique_ptr<curl_slist, SlistDeleter> headers;
     for (const auto &[name, value] : request.headers) {
