@@ -64,8 +64,8 @@ class Listener:
         with socket.create_connection(("127.0.0.1", self.port), timeout=10) as sentinel:
             mine = sentinel.getsockname()
             with self.cond:
-                self.cond.wait_for(lambda: mine in self.peers, timeout=30)
-                self.assert_seen = mine in self.peers
+                if not self.cond.wait_for(lambda: mine in self.peers, timeout=30):
+                    raise AssertionError("the listener stopped accepting connections")
                 others = [p for p in self.peers if p != mine]
                 self.peers = others
                 return len(others)
