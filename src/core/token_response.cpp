@@ -6,9 +6,6 @@
 #include <array>
 #include <vector>
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include "core/adal_error.hpp"
 #include "core/entry_value.hpp"
 #include "core/json.hpp"
@@ -34,9 +31,15 @@ constexpr std::array<FieldName, 9> kResponseMap = {{
     {"error_description", "errorDescription"},
 }};
 
-// Wire fields that carry secrets: never copied into an error's error_response.
-constexpr std::array<std::string_view, 3> kSecretFields = {"access_token", "refresh_token",
-                                                           "id_token"};
+// Fields ADAL keeps as strings; a hostile reply with a number, a list or an object there
+// must not become an entry whose accessToken a front end reads as NULL.
+constexpr std::array<std::string_view, 5> kStringFields = {"token_type", "access_token",
+                                                           "refresh_token", "id_token", "resource"};
+// Fields that go into HTTP headers, git's credential protocol and terminals as they are:
+// RFC 6749 A.12-A.13 allows only printable ASCII (VSCHAR) in them, so a CR/LF (header or
+// credential injection), a NUL (cut at the NUL in C) or an escape sequence is refused.
+constexpr std::array<std::string_view, 4> kTokenFields = {"token_type", "access_token",
+                                                          "refresh_token", "id_token"};
 
 // A year and a bit more than anyone issues; keeps now + expires_in far from overflow.
 constexpr std::int64_t kMaxLifetimeSeconds = 100LL * 366 * 24 * 3600;
@@ -56,33 +59,16 @@ struct Field {
     EntryValue entry_value() const { return replaced ? *replaced : entry_value_from_json(*value); }
 };
 
+bool is_printable_ascii(std::string_view text) {
+    return std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c <= 0x7e; });
+}
+
 bool wanted(std::string_view name) {
     if (name == "id_token") return true;
     for (const auto &m : kResponseMap) {
         if (m.wire == name) return true;
     }
     return false;
-}
-
-// The reply as error_response: the server's JSON with the token values blanked to
-// ADAL's "..." marker, since errors end up in logs and on terminals.
-std::string redacted(const rapidjson::Value &doc) {
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-    writer.StartObject();
-    for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
-        const std::string_view name(it->name.GetString(), it->name.GetStringLength());
-        writer.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
-        const bool secret =
-            std::find(kSecretFields.begin(), kSecretFields.end(), name) != kSecretFields.end();
-        if (secret) {
-            writer.String("...");
-        } else {
-            it->value.Accept(writer);
-        }
-    }
-    writer.EndObject();
-    return std::string(buffer.GetString(), buffer.GetSize());
 }
 
 }  // namespace
@@ -92,19 +78,20 @@ TokenEntry parse_token_response(std::string_view body, std::chrono::system_clock
     try {
         parsed = json::parse(body, "token response");
     } catch (AdalError &e) {
-        // Not JSON, so no token in a form anyone can use: keep the text for diagnosis.
-        throw e.with_error_response(std::string(body));
+        // Not JSON: a reply cut short still holds live tokens, so the text is kept only
+        // when it cannot (with_error_response says "not valid JSON (N bytes)" otherwise).
+        throw e.with_error_response(body);
     }
     // Read through a const reference: RapidJSON's mutable iterators compare ambiguously
     // under C++20's rewritten operators.
     const rapidjson::Value &doc = parsed;
     if (!doc.IsObject()) {
         throw AdalError(ErrorClass::protocol, "token response is not a JSON object")
-            .with_error_response(std::string(body));
+            .with_error_response(body);
     }
-    const auto fail = [&doc](std::string message) {
-        throw AdalError(ErrorClass::protocol, std::move(message))
-            .with_error_response(redacted(doc));
+    // error_response is the reply with its token values blanked (adal_error.hpp).
+    const auto fail = [body](std::string message) {
+        throw AdalError(ErrorClass::protocol, std::move(message)).with_error_response(body);
     };
 
     // json.loads keeps a repeated key at its first position with its last value.
@@ -176,6 +163,20 @@ TokenEntry parse_token_response(std::string_view body, std::chrono::system_clock
     if (const Field *f = field("access_token"); f == nullptr || !f->truthy()) {
         fail("wire_response is missing access_token");
     }
+    for (const std::string_view name : kStringFields) {
+        const Field *f = field(name);
+        if (f == nullptr || f->value->IsNull()) continue;
+        if (!f->value->IsString())
+            fail("wire_response's " + std::string(name) + " is not a string");
+    }
+    for (const std::string_view name : kTokenFields) {
+        const Field *f = field(name);
+        if (f == nullptr || !f->value->IsString()) continue;
+        if (!is_printable_ascii(
+                std::string_view(f->value->GetString(), f->value->GetStringLength())))
+            fail("wire_response's " + std::string(name) +
+                 " holds a control or non-ASCII character");
+    }
 
     TokenEntry entry;
     for (const Field &f : wire) {
@@ -185,7 +186,6 @@ TokenEntry parse_token_response(std::string_view body, std::chrono::system_clock
     }
 
     if (const Field *id = field("id_token"); id != nullptr && id->truthy()) {
-        if (!id->value->IsString()) fail("id_token is not a string");
         const std::string_view token(id->value->GetString(), id->value->GetStringLength());
         try {
             add_id_token_claims(entry, token);

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "core/adal_error.hpp"
 #include "core/json.hpp"
 #include "lib/capi_common.hpp"
 
@@ -37,8 +38,13 @@ std::vector<long long> codes_from_response(const rapidjson::Value *reply) {
 }
 
 std::string error_json(const aadcred_error &error) {
+    // The engine keeps no token in an error; a caller's own aadcred_error gets the same
+    // treatment, as this JSON goes to stdout and logs.
+    std::optional<std::string> response;
+    if (error.error_response != nullptr)
+        response = aadcred::error_body_without_secrets(error.error_response);
     std::optional<rapidjson::Document> reply;
-    if (error.error_response != nullptr) reply = aadcred::json::try_parse(error.error_response);
+    if (response) reply = aadcred::json::try_parse(*response);
 
     const std::vector<long long> *recorded = aadcred::capi::recorded_error_codes(&error);
     std::vector<long long> parsed;
@@ -60,9 +66,9 @@ std::string error_json(const aadcred_error &error) {
     if (reply) {
         out += aadcred::json::to_string(*reply);
     } else {
-        // Not JSON (a proxy's HTML page, a truncated body): kept as a string so the
-        // caller still sees what the server said, and the output stays valid JSON.
-        append_nullable(out, error.error_response);
+        // Not JSON (a proxy's HTML page; a truncated token reply is only its size by now):
+        // kept as a string so the caller still sees it, and the output stays valid JSON.
+        append_nullable(out, response ? response->c_str() : nullptr);
     }
     out += ",\"message\":";
     append_nullable(out, error.message != nullptr ? error.message : "");

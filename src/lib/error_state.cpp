@@ -97,7 +97,9 @@ int record_error(const AdalError &e) noexcept {
         r.error = e.error();
         r.error_description = e.error_description();
         r.correlation_id = e.correlation_id();
-        r.error_response = e.error_response();
+        // Already without secrets (AdalError keeps none); checked again because this is
+        // what aadcred_error_last() hands to every caller.
+        r.error_response = error_body_without_secrets(e.error_response());
         r.error_codes = e.error_codes();
         publish(r, m.klass);
     } catch (...) {

@@ -36,12 +36,47 @@ static void bodies_that_are_not_error_objects(void **) {
     for (const char *body : {"", "<html>Bad Gateway</html>", "[1,2]", "\"text\"", "{\"error\":"}) {
         const AdalError e = AdalError::from_server_reply("m", body);
         assert_int_equal(e.klass(), ErrorClass::server);
-        assert_sv_equal(e.error_response(), body);
+        // A JSON document cut short may be a token reply: only its size is kept.
+        assert_sv_equal(e.error_response(), std::strcmp(body, "{\"error\":") == 0
+                                                ? "the reply was not valid JSON (9 bytes)"
+                                                : body);
         assert_true(e.error().empty());
         assert_true(e.error_description().empty());
         assert_true(e.error_codes().empty());
         assert_true(e.correlation_id().empty());
     }
+}
+
+// Issue 9: an error reply is kept as error_response and quoted in the message, which go
+// to terminals, --json output and logs: no token may ride along.
+static void tokens_never_stay_in_an_error(void **) {
+    const std::string with_tokens =
+        R"({"error":"invalid_grant","access_token":"live-AT","nested":[{"refresh_token":"live-RT"}],"x":"eyJhbGciOi.e30.sig"})";
+    const AdalError e = AdalError::from_server_reply(
+        "Get Token request returned http error: 400 and server response: " + with_tokens,
+        with_tokens);
+    const std::string blanked =
+        R"({"error":"invalid_grant","access_token":"...","nested":[{"refresh_token":"..."}],"x":"..."})";
+    assert_sv_equal(e.error_response(), blanked);
+    assert_sv_equal(e.message(),
+                    "Get Token request returned http error: 400 and server response: " + blanked);
+    assert_sv_equal(e.error(), "invalid_grant");
+
+    // Not JSON: kept when nothing in it can be a token, else only its size.
+    for (const char *cut : {R"({"token_type":"Bearer","access_token":"live-AT)", " \n[\"live",
+                            "ACCESS_TOKEN=live-AT", "token eyJhbGciOi.e30"}) {
+        const AdalError t = AdalError::from_server_reply(std::string("m: ") + cut, cut);
+        const std::string size = std::to_string(std::strlen(cut));
+        assert_sv_equal(t.error_response(), "the reply was not valid JSON (" + size + " bytes)");
+        assert_sv_equal(t.message(), "m: the reply was not valid JSON (" + size + " bytes)");
+    }
+    AdalError built(ErrorClass::protocol, "m");
+    built.with_error_response(R"({"token_type":"Bearer","access_token":"live)");
+    assert_sv_equal(built.error_response(), "the reply was not valid JSON (43 bytes)");
+    assert_sv_equal(error_body_without_secrets("\"eyJhbGciOi.e30.x\""),
+                    "the reply was not valid JSON (18 bytes)");
+    assert_sv_equal(error_body_without_secrets("<html>502 Bad Gateway</html>"),
+                    "<html>502 Bad Gateway</html>");
 }
 
 static void wrong_types_are_ignored(void **) {
@@ -78,6 +113,7 @@ int main() {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(azure_ad_error_body),
         cmocka_unit_test(bodies_that_are_not_error_objects),
+        cmocka_unit_test(tokens_never_stay_in_an_error),
         cmocka_unit_test(wrong_types_are_ignored),
         cmocka_unit_test(error_codes_are_capped),
         cmocka_unit_test(builders),
