@@ -308,11 +308,20 @@ typedef struct {
     const char *proxy;
     /** The protocol. */
     aadcred_api api;
+    /**
+     * Since version 2. The host that answers instance discovery when validate_authority
+     * meets an authority outside the static list, as an https URL such as
+     * "https://login.microsoftonline.us" (sovereign and private clouds, the test
+     * authority); NULL: login.microsoftonline.com (the AADCRED_INSTANCE_DISCOVERY_URL
+     * environment variable, read through the caller's environment, still overrides that
+     * default). Read only when version is 2 or more.
+     */
+    const char *instance_discovery;
 } aadcred_context_options;
 
-#define AADCRED_CONTEXT_OPTIONS_VERSION 1
+#define AADCRED_CONTEXT_OPTIONS_VERSION 2
 #define AADCRED_CONTEXT_OPTIONS_INIT \
-    { AADCRED_CONTEXT_OPTIONS_VERSION, 1, NULL, NULL, 0, 0, NULL, NULL, AADCRED_API_V1 }
+    { AADCRED_CONTEXT_OPTIONS_VERSION, 1, NULL, NULL, 0, 0, NULL, NULL, AADCRED_API_V1, NULL }
 
 /**
  * ADAL's AuthenticationContext(authority, ...). The authority URL is parsed now with

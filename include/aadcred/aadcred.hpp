@@ -378,6 +378,7 @@ struct ContextOptions {
     std::string ca_file;              ///< PEM CA bundle; empty: the system's
     std::string proxy;                ///< proxy URL; empty: curl's environment default
     Api api = Api::v1;                ///< the protocol
+    std::string instance_discovery;   ///< who answers instance discovery; empty: Azure's
 };
 
 /** ADAL's AuthenticationContext. Move-only. */
@@ -398,6 +399,7 @@ class AuthenticationContext {
         c.timeout = static_cast<int>(options.timeout.count());
         c.enable_pii = options.enable_pii ? 1 : 0;
         c.ca_file = detail::or_null(options.ca_file);
+        c.instance_discovery = detail::or_null(options.instance_discovery);
         c.proxy = detail::or_null(options.proxy);
         c.api = static_cast<aadcred_api>(options.api);
         aadcred_context *context = nullptr;

@@ -38,6 +38,8 @@ struct AuthenticationContext::PollRegistration {
 AuthenticationContext::AuthenticationContext(std::string_view authority, ContextOptions options)
     : authority_(authority, options.validate_authority, options.api), options_(std::move(options)) {
     if (!options_.cache) options_.cache = std::make_shared<MemoryTokenCache>();
+    if (!options_.instance_discovery.empty())
+        authority_.set_instance_discovery(options_.instance_discovery);
 }
 
 AuthenticationContext::~AuthenticationContext() = default;

@@ -33,6 +33,8 @@ struct ContextOptions {
     std::string ca_file;
     std::string proxy;
     ApiKind api = ApiKind::v1;
+    /// Who answers instance discovery (Authority::set_instance_discovery); empty: the default.
+    std::string instance_discovery;
     /// Tests inject canned transports here; empty: libcurl.
     TransportFactory transport_factory;
     /// Tests inject a virtual clock for device code polling and cache expiry; null: the

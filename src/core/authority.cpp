@@ -140,6 +140,15 @@ std::string Authority::instance_discovery_base() {
     return base;
 }
 
+void Authority::set_instance_discovery(std::string base) {
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    instance_discovery_ = std::move(base);
+}
+
+std::string Authority::instance_discovery() const {
+    return instance_discovery_.empty() ? instance_discovery_base() : instance_discovery_;
+}
+
 namespace {
 
 bool is_statically_known(std::string_view host, const Logger &log) {
@@ -154,7 +163,7 @@ void discover_instance(const Authority &authority, HttpTransport &transport, con
     const std::string authorize =
         "https://" + authority.host() + "/" + authority.tenant() + "/oauth2/authorize";
     const std::string url =
-        Authority::instance_discovery_base() +
+        authority.instance_discovery() +
         "/common/discovery/instance?authorization_endpoint=" + percent_quote(authorize, "~()*!.'") +
         "&api-version=1.0";
     log.verbose("Attempting instance discover at: " + log.pii(url));

@@ -45,6 +45,12 @@ public:
     /// AADCRED_INSTANCE_DISCOVERY_URL environment override (tests, private clouds).
     static std::string instance_discovery_base();
 
+    /// The host that answers instance discovery for this authority: the one set here (a
+    /// caller's setting, e.g. a PAM line, where no environment reaches), else
+    /// instance_discovery_base().
+    void set_instance_discovery(std::string base);
+    std::string instance_discovery() const;
+
 private:
     std::string url_;
     std::string host_;
@@ -54,6 +60,7 @@ private:
     bool validated_ = false;
     ApiKind api_;
     Endpoints endpoints_;
+    std::string instance_discovery_;
 };
 
 }  // namespace aadcred

@@ -39,6 +39,13 @@ aadcred::ContextOptions to_context_options(const aadcred_context_options &in) {
     if (in.ca_file != nullptr) out.ca_file = in.ca_file;
     if (in.proxy != nullptr) out.proxy = in.proxy;
     out.api = to_api_kind(in.api, fn);
+    // Version 1 callers' structs end before this field: never read past what they have.
+    if (in.version >= 2 && in.instance_discovery != nullptr) {
+        const std::string_view base(in.instance_discovery);
+        require(base.starts_with("https://") && base.size() > 8, fn,
+                "instance_discovery must be an https:// URL");
+        out.instance_discovery = base;
+    }
     return out;
 }
 

@@ -74,7 +74,10 @@ class Parser {
     }
 
     std::optional<ConfigError> flag(std::string_view name) {
-        bool *target = name == "qr" ? &config.qr : name == "debug" ? &config.debug : nullptr;
+        bool *target = name == "qr"      ? &config.qr
+                       : name == "debug" ? &config.debug
+                       : name == "quiet" ? &config.quiet
+                                         : nullptr;
         if (name == "no_sso") {
             if (!seen(name)) return error("argument 'no_sso' is given twice");
             config.sso = false;
@@ -108,10 +111,24 @@ class Parser {
                 config.api = AADCRED_API_OIDC;
             else
                 return bad(name, "must be v1, v2 or oidc");
-        } else if (name == "ca_file" || name == "runtime_dir") {
+        } else if (name == "ca_file" || name == "runtime_dir" || name == "config") {
             if (value.front() != '/' || !printable_ascii(value))
                 return bad(name, "must be an absolute path");
-            (name == "ca_file" ? config.ca_file : config.runtime_dir) = v;
+            (name == "ca_file"       ? config.ca_file
+             : name == "runtime_dir" ? config.runtime_dir
+                                     : config.config_file) = v;
+        } else if (name == "validate_authority") {
+            if (v == "true" || v == "yes")
+                config.validate_authority = true;
+            else if (v == "false" || v == "no")
+                config.validate_authority = false;
+            else
+                return bad(name, "must be true or false");
+        } else if (name == "instance_discovery") {
+            // Who answers "is this authority genuine" must be reached over verified TLS.
+            if (!value.starts_with("https://") || value.size() == 8 || !printable_ascii(value))
+                return bad(name, "must be an https:// URL");
+            config.instance_discovery = v;
         } else if (name == "timeout") {
             const auto seconds = parse_seconds(value);
             if (!seconds) return bad(name, "must be a number of seconds from 1 to 3600");
@@ -143,12 +160,33 @@ class Parser {
 }  // namespace
 
 std::variant<ModuleConfig, ConfigError> parse_arguments(int argc, const char **argv) {
+    return merge_arguments({}, {}, argc, argv);
+}
+
+std::variant<ModuleConfig, ConfigError> merge_arguments(const std::string &path,
+                                                        const std::vector<FileSetting> &file,
+                                                        int argc, const char **argv) {
     if (argc < 0 || static_cast<std::size_t>(argc) > kMaxArguments)
         return ConfigError{"more than 64 arguments"};
     if (argc > 0 && argv == nullptr) return ConfigError{"no argument vector"};
-    Parser parser;
+    std::vector<std::string_view> on_line;
     for (int i = 0; i < argc; ++i) {
         if (argv[i] == nullptr || argv[i][0] == '\0') return ConfigError{"an argument is empty"};
+        const std::string_view arg(argv[i]);
+        on_line.push_back(arg.substr(0, arg.find('=')));
+    }
+    Parser parser;
+    for (const FileSetting &setting : file) {
+        const std::string_view text(setting.text);
+        const std::string_view name = text.substr(0, text.find('='));
+        const auto where = [&] {
+            return "config file " + path + " line " + std::to_string(setting.line) + ": ";
+        };
+        if (name == "config") return ConfigError{where() + "'config' cannot name another file"};
+        if (std::find(on_line.begin(), on_line.end(), name) != on_line.end()) continue;
+        if (auto error = parser.argument(text)) return ConfigError{where() + error->message};
+    }
+    for (int i = 0; i < argc; ++i) {
         if (auto error = parser.argument(argv[i])) return *error;
     }
     return parser.config;

@@ -12,6 +12,7 @@
 
 #include "handover_files.hpp"
 #include "module_config.hpp"
+#include "pam_config_file.hpp"
 #include "pam_data.hpp"
 #include "pam_log.hpp"
 #include "session.hpp"
@@ -23,12 +24,13 @@ namespace {
 
 using aadcred_pam::ModuleConfig;
 
-// Parses the arguments and PAM_USER, then runs `body`. A bad line is PAM_SERVICE_ERR with
-// a syslog line naming the argument (SPEC §6).
+// Parses the arguments (and the config= file) and PAM_USER, then runs `body`. A bad line
+// or file is PAM_SERVICE_ERR with a syslog line naming the argument or the file's line
+// (SPEC §6).
 template <typename Body>
 int guarded(pam_handle_t *pamh, int argc, const char **argv, Body &&body) noexcept {
     try {
-        auto parsed = aadcred_pam::parse_arguments(argc, argv);
+        auto parsed = aadcred_pam::load_configuration(argc, argv);
         if (const auto *error = std::get_if<aadcred_pam::ConfigError>(&parsed)) {
             aadcred_pam::log_line(pamh, LOG_ERR, "bad module arguments: " + error->message);
             return PAM_SERVICE_ERR;

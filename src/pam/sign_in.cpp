@@ -81,6 +81,9 @@ class SignIn {
         aadcred_context_options options = AADCRED_CONTEXT_OPTIONS_INIT;
         options.api = config_.api;
         options.ca_file = config_.ca_file.empty() ? nullptr : config_.ca_file.c_str();
+        options.validate_authority = config_.validate_authority ? 1 : 0;
+        options.instance_discovery =
+            config_.instance_discovery.empty() ? nullptr : config_.instance_discovery.c_str();
         aadcred_context *raw_context = nullptr;
         if (const int rc = aadcred_context_new(&raw_context, config_.authority.c_str(), &options))
             return fail(rc, "the authority is not usable");

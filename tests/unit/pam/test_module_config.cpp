@@ -100,6 +100,69 @@ void refuses_incomplete_authentication_lines(void **) {
                         "api=v2 and api=oidc need argument 'scope'");
 }
 
+// sshd gives PAM no environment: authority validation must be settable on the line.
+void reads_authority_validation_and_config(void **) {
+    const ModuleConfig d = good({});
+    assert_true(d.validate_authority);
+    assert_true(d.instance_discovery.empty());
+    assert_true(d.config_file.empty());
+    assert_false(d.quiet);
+    const ModuleConfig c =
+        good({"validate_authority=false", "instance_discovery=https://login.example.us/",
+              "config=/etc/aadcred/pam.conf", "quiet"});
+    assert_false(c.validate_authority);
+    assert_string_equal(c.instance_discovery.c_str(), "https://login.example.us/");
+    assert_string_equal(c.config_file.c_str(), "/etc/aadcred/pam.conf");
+    assert_true(c.quiet);
+    assert_true(good({"validate_authority=yes"}).validate_authority);
+    assert_false(good({"validate_authority=no"}).validate_authority);
+    bad({"validate_authority=0"}, "argument 'validate_authority' must be true or false");
+    bad({"instance_discovery=http://login.example.us"},
+        "argument 'instance_discovery' must be an https:// URL");
+    bad({"instance_discovery=https://"}, "argument 'instance_discovery' must be an https:// URL");
+    bad({"config=pam.conf"}, "argument 'config' must be an absolute path");
+    bad({"quiet", "quiet"}, "argument 'quiet' is given twice");
+}
+
+std::variant<ModuleConfig, ConfigError> merged(std::vector<aadcred_pam::FileSetting> file,
+                                               std::vector<const char *> args) {
+    return aadcred_pam::merge_arguments("/etc/aadcred/pam.conf", file,
+                                        static_cast<int>(args.size()), args.data());
+}
+
+void the_line_wins_over_the_file(void **) {
+    auto r = merged({{"authority=https://file/t", 1},
+                     {"timeout=60", 2},
+                     {"scope=a", 3},
+                     {"scope=b", 4},
+                     {"qr", 5}},
+                    {"timeout=5", "scope=c", "config=/etc/aadcred/pam.conf"});
+    const auto *c = std::get_if<ModuleConfig>(&r);
+    assert_non_null(c);
+    assert_string_equal(c->authority.c_str(), "https://file/t");
+    assert_int_equal(c->timeout, 5);
+    assert_string_equal(c->scopes.c_str(), "c");  // the line's scopes replace the file's
+    assert_true(c->qr);
+}
+
+void file_errors_name_the_line(void **) {
+    const auto message = [](std::vector<aadcred_pam::FileSetting> file) {
+        auto r = merged(std::move(file), {});
+        auto *e = std::get_if<ConfigError>(&r);
+        if (e == nullptr) fail_msg("accepted");
+        return e->message;
+    };
+    assert_string_equal(message({{"qr", 1}, {"timeout=never", 3}}).c_str(),
+                        "config file /etc/aadcred/pam.conf line 3: argument 'timeout' must be a "
+                        "number of seconds from 1 to 3600");
+    assert_string_equal(message({{"timeout=5", 1}, {"timeout=6", 2}}).c_str(),
+                        "config file /etc/aadcred/pam.conf line 2: argument 'timeout' is given "
+                        "twice");
+    assert_string_equal(message({{"config=/tmp/other", 7}}).c_str(),
+                        "config file /etc/aadcred/pam.conf line 7: 'config' cannot name another "
+                        "file");
+}
+
 void caps_the_line(void **) {
     std::vector<const char *> many(65, "qr");
     bad(many, "more than 64 arguments");
@@ -117,6 +180,9 @@ int main() {
         cmocka_unit_test(refuses_unknown_and_malformed),
         cmocka_unit_test(refuses_incomplete_authentication_lines),
         cmocka_unit_test(caps_the_line),
+        cmocka_unit_test(reads_authority_validation_and_config),
+        cmocka_unit_test(the_line_wins_over_the_file),
+        cmocka_unit_test(file_errors_name_the_line),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }
