@@ -1,6 +1,7 @@
 #include "core/token_entry.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 
 #include "core/adal_error.hpp"
@@ -14,6 +15,37 @@ namespace {
 // ADAL's entries have about seventeen keys; the cap keeps set()'s linear search cheap
 // when a hostile cache file holds one object with a hundred thousand keys.
 constexpr std::size_t kMaxEntryKeys = 256;
+
+// The tokens of an entry, which front ends hand out as C strings and put into HTTP
+// headers and git's credential protocol: strings of printable ASCII (RFC 6749 A.12-A.13),
+// as parse_token_response demands of the wire. An entry stored by an older version with
+// a number there, or a CR/LF inside, is refused here rather than read as NULL or injected.
+struct TokenKey {
+    std::string_view key;
+    bool may_be_null;  // ADAL keeps a None refresh token as it came
+};
+constexpr std::array<TokenKey, 3> kTokenKeys = {{
+    {key::access_token, false},
+    {key::refresh_token, true},
+    {key::token_type, false},
+}};
+
+void check_tokens(const TokenEntry &entry) {
+    for (const TokenKey &t : kTokenKeys) {
+        const EntryValue *v = entry.find(t.key);
+        if (v == nullptr || (t.may_be_null && std::holds_alternative<std::nullptr_t>(*v))) continue;
+        const SecretString *s = std::get_if<SecretString>(v);
+        if (s == nullptr) {
+            throw AdalError(ErrorClass::protocol,
+                            "token entry's " + std::string(t.key) + " is not a string");
+        }
+        const std::string &text = s->reveal();
+        if (!std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c <= 0x7e; })) {
+            throw AdalError(ErrorClass::protocol, "token entry's " + std::string(t.key) +
+                                                      " holds a control or non-ASCII character");
+        }
+    }
+}
 
 // A RawJson is re-read before it is written out, so a malformed one (built by hand, not by
 // from_json) can never corrupt the document around it.
@@ -159,6 +191,7 @@ TokenEntry TokenEntry::from_json(std::string_view text) {
         entry.set(std::string_view(it->name.GetString(), it->name.GetStringLength()),
                   entry_value_from_json(it->value));
     }
+    check_tokens(entry);
     return entry;
 }
 

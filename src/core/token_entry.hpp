@@ -47,7 +47,7 @@ inline constexpr std::string_view authority = "_authority";
 }  // namespace key
 
 class TokenEntry {
-public:
+  public:
     /// The string at `k`, or nullopt when absent or not a string.
     std::optional<std::string_view> string(std::string_view k) const;
     /// The string at `k` as a SecretString copy (tokens), or an empty one.
@@ -79,12 +79,14 @@ public:
     std::string to_python_json() const;
     /// Compact JSON (for the C ABI's *_to_json and the Secret Service secret).
     std::string to_json() const;
-    /// Parses one JSON object; throws AdalError(protocol) on anything else.
+    /// Parses one JSON object; throws AdalError(protocol) on anything else, and for an
+    /// accessToken, tokenType or refreshToken that is not a string of printable ASCII
+    /// (null allowed for refreshToken): what a past version may have stored.
     static TokenEntry from_json(std::string_view json);
 
     bool operator==(const TokenEntry &other) const;
 
-private:
+  private:
     std::vector<std::pair<std::string, EntryValue>> items_;
     SecretString id_token_;
 };

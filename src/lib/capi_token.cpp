@@ -24,12 +24,20 @@ const char *entry_string(const aadcred_token *token, std::string_view key) noexc
     }
 }
 
+// The header promises a string for these. The engine refuses entries whose token is not
+// a string (parse_token_response, TokenEntry::from_json); should one slip through all the
+// same, a front end gets "" (the git helper says "no access token"), never NULL to crash on.
+const char *never_null(const char *text) noexcept {
+    return text != nullptr ? text : "";
+}
+
 }  // namespace
 
 extern "C" {
 
 const char *aadcred_token_access_token(const aadcred_token *token) {
-    return entry_string(token, aadcred::key::access_token);
+    if (token == nullptr) return nullptr;
+    return never_null(entry_string(token, aadcred::key::access_token));
 }
 
 const char *aadcred_token_refresh_token(const aadcred_token *token) {
@@ -37,7 +45,7 @@ const char *aadcred_token_refresh_token(const aadcred_token *token) {
 }
 
 const char *aadcred_token_token_type(const aadcred_token *token) {
-    return entry_string(token, aadcred::key::token_type);
+    return token != nullptr ? never_null(entry_string(token, aadcred::key::token_type)) : nullptr;
 }
 
 const char *aadcred_token_user_id(const aadcred_token *token) {

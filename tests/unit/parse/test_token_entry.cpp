@@ -151,6 +151,34 @@ static void rejects_what_is_not_an_object(void **) {
     expect_error(ErrorClass::protocol, [&] { TokenEntry::from_json(many); });
 }
 
+// Issue 9: a past version stored entries whose accessToken was a number (the C API read
+// it as NULL and `aadcred token` crashed on every call) or held a CR/LF. Reading such an
+// entry back is refused with a message; the stores skip it and log that message.
+static void stored_entries_with_bad_tokens_are_refused(void **) {
+    const std::pair<const char *, const char *> cases[] = {
+        {R"({"tokenType":"Bearer","accessToken":42})", "token entry's accessToken is not a string"},
+        {R"({"tokenType":"Bearer","accessToken":null})",
+         "token entry's accessToken is not a string"},
+        {R"({"tokenType":"Bearer","accessToken":{"a":1}})",
+         "token entry's accessToken is not a string"},
+        {R"({"tokenType":false,"accessToken":"AT"})", "token entry's tokenType is not a string"},
+        {R"({"tokenType":"Bearer","accessToken":"AT","refreshToken":[1]})",
+         "token entry's refreshToken is not a string"},
+        {R"({"tokenType":"Bearer","accessToken":"AT\r\nX: 1"})",
+         "token entry's accessToken holds a control or non-ASCII character"},
+        {R"({"tokenType":"Bearer","accessToken":"AT","refreshToken":"R\u0000T"})",
+         "token entry's refreshToken holds a control or non-ASCII character"},
+    };
+    for (const auto &[json, message] : cases) {
+        const std::string got =
+            expect_error(ErrorClass::protocol, [json = json] { TokenEntry::from_json(json); });
+        assert_sv_equal(got, message);
+    }
+    // ADAL's None refresh token, and entries of other ADAL users without some keys, pass.
+    TokenEntry::from_json(R"({"tokenType":"Bearer","accessToken":"AT","refreshToken":null})");
+    TokenEntry::from_json(R"({"servicePrincipalId":"app","accessToken":"s3cr3t"})");
+}
+
 static void invalid_raw_json_is_an_internal_error(void **) {
     TokenEntry entry;
     entry.set("bad", RawJson{"[1,"});
@@ -188,6 +216,7 @@ int main() {
         cmocka_unit_test(id_token_is_never_serialized),
         cmocka_unit_test(truthiness_of_is_mrrt),
         cmocka_unit_test(rejects_what_is_not_an_object),
+        cmocka_unit_test(stored_entries_with_bad_tokens_are_refused),
         cmocka_unit_test(invalid_raw_json_is_an_internal_error),
         cmocka_unit_test(expires_at_reads_local_time_or_epoch),
     };

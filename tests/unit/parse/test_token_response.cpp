@@ -248,7 +248,7 @@ static void error_response_never_holds_tokens(void **) {
 }
 
 static void junk_bodies(void **) {
-    for (const char *body : {"", "<html>500</html>", "[]", "\"Bearer\"", "{\"a\":"}) {
+    for (const char *body : {"", "<html>500</html>", "[]", "\"Bearer\""}) {
         try {
             parse_token_response(body, kNow);
             fail();
@@ -257,12 +257,126 @@ static void junk_bodies(void **) {
             assert_sv_equal(e.error_response(), body);
         }
     }
+    // The start of a JSON document cut short may hold tokens: only its size is kept.
+    try {
+        parse_token_response("{\"a\":", kNow);
+        fail();
+    } catch (const AdalError &e) {
+        assert_sv_equal(e.error_response(), "the reply was not valid JSON (5 bytes)");
+    }
     expect_error(ErrorClass::protocol, [] {
         parse_token_response(R"({"token_type":"Bearer","access_token":"AT","id_token":5})", kNow);
     });
     expect_error(ErrorClass::protocol, [] {
         parse_token_response(R"({"token_type":"B","access_token":"AT","expires_in":1e15})", kNow);
     });
+}
+
+// Issue 9: a token field that is not a string (a number, bool, list or object) once
+// became an entry whose accessToken the C API handed out as NULL: `aadcred token`
+// crashed, and so did every later call, as the entry was stored.
+static void non_string_tokens_are_refused(void **) {
+    const std::pair<const char *, const char *> cases[] = {
+        {R"({"token_type":"Bearer","access_token":42})",
+         "wire_response's access_token is not a string"},
+        {R"({"token_type":"Bearer","access_token":true})",
+         "wire_response's access_token is not a string"},
+        {R"({"token_type":"Bearer","access_token":["AT"]})",
+         "wire_response's access_token is not a string"},
+        {R"({"token_type":"Bearer","access_token":{"t":"AT"}})",
+         "wire_response's access_token is not a string"},
+        {R"({"token_type":"Bearer","access_token":1.5})",
+         "wire_response's access_token is not a string"},
+        {R"({"token_type":7,"access_token":"AT"})", "wire_response's token_type is not a string"},
+        {R"({"token_type":"Bearer","access_token":"AT","refresh_token":7})",
+         "wire_response's refresh_token is not a string"},
+        {R"({"token_type":"Bearer","access_token":"AT","refresh_token":[]})",
+         "wire_response's refresh_token is not a string"},
+        {R"({"token_type":"Bearer","access_token":"AT","id_token":5})",
+         "wire_response's id_token is not a string"},
+        {R"({"token_type":"Bearer","access_token":"AT","resource":{}})",
+         "wire_response's resource is not a string"},
+        // json.loads: the last of a repeated key wins, so that is the one checked.
+        {R"({"token_type":"Bearer","access_token":"AT","access_token":0.5})",
+         "wire_response's access_token is not a string"},
+    };
+    for (const auto &[body, message] : cases) {
+        const std::string got =
+            expect_error(ErrorClass::protocol, [body = body] { parse_token_response(body, kNow); });
+        assert_sv_equal(got, message);
+    }
+    // null is ADAL's None: a refresh token that is not there.
+    const TokenEntry entry = parse_token_response(
+        R"({"token_type":"Bearer","access_token":"AT","refresh_token":null})", kNow);
+    assert_sv_equal(entry.to_json(),
+                    R"({"tokenType":"Bearer","accessToken":"AT","refreshToken":null})");
+}
+
+// Issue 9: tokens go into HTTP headers, git's credential protocol and terminals as they
+// are; CR/LF, NUL, ESC or DEL in one is an injection, not a token (RFC 6749: VSCHAR).
+static void tokens_with_controls_are_refused(void **) {
+    for (const char *bad : {"AT\\r\\nX-Injected: 1", "AT\\n", "A\\u0000T", "\\u001b[31mAT",
+                            "AT\\u007f", "A\\tT", "AT\\u00e9", "AT\\u202e"}) {
+        for (const char *field : {"access_token", "refresh_token", "token_type"}) {
+            std::string body =
+                R"({"token_type":"Bearer","access_token":"AT","refresh_token":"RT",")";
+            body += field;
+            body += R"(":")";
+            body += bad;
+            body += "\"}";
+            const std::string got =
+                expect_error(ErrorClass::protocol, [&] { parse_token_response(body, kNow); });
+            assert_sv_equal(got, "wire_response's " + std::string(field) +
+                                     " holds a control or non-ASCII character");
+        }
+    }
+    expect_error(ErrorClass::protocol, [] {
+        parse_token_response(
+            std::string(R"({"token_type":"Bearer","access_token":"AT","id_token":")") + kV1 +
+                "\\r\\n\"}",
+            kNow);
+    });
+    // What real tokens hold (JWTs, opaque refresh tokens, a space in a token type) passes.
+    const TokenEntry entry = parse_token_response(
+        R"({"token_type":"Bearer","access_token":"eyJ0.e30.sig-_~+/=","refresh_token":"0.AX!#$%&'()*,:;<>?@[]^`{|}"})",
+        kNow);
+    assert_sv_equal(*entry.string(key::refresh_token), "0.AX!#$%&'()*,:;<>?@[]^`{|}");
+}
+
+// Issue 9: a token reply cut short (the connection dropped after the tokens) is not
+// JSON; its text once went whole into error_response, live tokens and all, to --json
+// output and aadcred_error_last().
+static void truncated_reply_keeps_no_token(void **) {
+    const std::string whole =
+        std::string(
+            R"({"token_type":"Bearer","expires_in":"3599","access_token":"eyJhbGciOi.live-AT.sig","refresh_token":"live-RT-0123456789","id_token":")") +
+        kV1 + R"("})";
+    for (std::size_t cut : {std::size_t{1}, std::size_t{2}, whole.size() / 2, std::size_t{40}}) {
+        const std::string body = whole.substr(0, whole.size() - cut);
+        try {
+            parse_token_response(body, kNow);
+            fail();
+        } catch (const AdalError &e) {
+            assert_int_equal(e.klass(), ErrorClass::protocol);
+            assert_sv_equal(e.error_response(), "the reply was not valid JSON (" +
+                                                    std::to_string(body.size()) + " bytes)");
+            for (const char *secret : {"live-AT", "live-RT", "eyJ"}) {
+                assert_null(std::strstr(e.error_response().c_str(), secret));
+                assert_null(std::strstr(e.what(), secret));
+            }
+        }
+    }
+    // Valid JSON that is refused keeps its shape with every token blanked, nested ones too.
+    try {
+        parse_token_response(
+            R"({"token_type":"Bearer","access_token":7,"refresh_token":"live-RT","x":{"id_token":"eyJ.a.b"},"y":["eyJhbGc.x.y"]})",
+            kNow);
+        fail();
+    } catch (const AdalError &e) {
+        assert_sv_equal(
+            e.error_response(),
+            R"({"token_type":"Bearer","access_token":"...","refresh_token":"...","x":{"id_token":"..."},"y":["..."]})");
+    }
 }
 
 static void integers_and_dates(void **) {
@@ -333,6 +447,9 @@ int main() {
         cmocka_unit_test(missing_fields_use_adal_texts),
         cmocka_unit_test(error_response_never_holds_tokens),
         cmocka_unit_test(junk_bodies),
+        cmocka_unit_test(non_string_tokens_are_refused),
+        cmocka_unit_test(tokens_with_controls_are_refused),
+        cmocka_unit_test(truncated_reply_keeps_no_token),
         cmocka_unit_test(integers_and_dates),
         cmocka_unit_test(adal_time_text),
     };
