@@ -115,8 +115,17 @@ UserCodeInfo OAuth2Client::get_user_code_info(const std::string &url, const Secr
         if (device_code) secure_wipe(*device_code);
         throw error;
     }
+    // A negative lifetime, or an interval of 0 or less (ADAL fails on it only when polling
+    // starts, as a ValueError), is the server's fault: a protocol error, not the caller's.
+    std::string bad;
     if (*expires_in < 0)
-        throw AdalError(ErrorClass::protocol, "wire_response has an invalid expires_in");
+        bad = "wire_response has an invalid expires_in";
+    else if (interval && *interval <= 0)
+        bad = "wire_response has an invalid interval: " + std::to_string(*interval);
+    if (!bad.empty()) {
+        secure_wipe(*device_code);
+        throw AdalError(ErrorClass::protocol, std::move(bad));
+    }
 
     UserCodeInfo info;
     info.user_code = *user_code;

@@ -2,6 +2,7 @@
 // validation, then polling (SPEC §3: pending, slow_down +5 s, transient retries,
 // terminal errors, the deadline, cancel) on a scripted transport and a virtual clock.
 
+#include <cstring>
 #include <future>
 #include <string>
 #include <thread>
@@ -167,6 +168,41 @@ void user_code_missing_fields(void **) {
     }
 }
 
+// Issue 9: a server that asks to be polled every 0 (or -1) seconds sent a bad reply: an
+// authentication failure (protocol, the CLI's exit 1), refused before any poll, not the
+// caller's "invalid refresh interval" (invalid, exit 2) once polling starts.
+void user_code_with_a_bad_interval_is_a_protocol_error(void **) {
+    const std::pair<const char *, const char *> cases[] = {
+        {R"("0")", "wire_response has an invalid interval: 0"},
+        {"0", "wire_response has an invalid interval: 0"},
+        {"-1", "wire_response has an invalid interval: -1"},
+        {R"(" -5 ")", "wire_response has an invalid interval: -5"},
+        {"-9223372036854775808", "wire_response has an invalid interval: -9223372036854775808"},
+    };
+    for (const auto &[interval, message] : cases) {
+        for (const ApiKind api : {ApiKind::v1, ApiKind::v2}) {
+            Flow flow(api);
+            flow.script->push(json_reply(
+                200,
+                std::string(
+                    R"({"user_code":"U","device_code":"DC-secret","verification_url":"https://v","expires_in":900,"interval":)") +
+                    interval + "}"));
+            try {
+                flow.context->acquire_user_code(api == ApiKind::v1 ? kResource : "User.Read",
+                                                kClient);
+                fail_msg("accepted interval %s", interval);
+            } catch (const AdalError &e) {
+                assert_int_equal(static_cast<int>(e.klass()),
+                                 static_cast<int>(ErrorClass::protocol));
+                assert_string_equal(e.message().c_str(), message);
+                // The reply holds the device code, a secret: not kept.
+                assert_true(e.error_response().empty());
+            }
+            assert_int_equal(flow.script->request_count(), 1);  // nothing polled
+        }
+    }
+}
+
 void pending_then_success(void **) {
     Flow flow;
     flow.script->push(oauth_error("authorization_pending"));
@@ -277,6 +313,32 @@ void malformed_success_is_a_protocol_error(void **) {
         const auto result = flow.poll(code_info());
         assert_class(result, ErrorClass::protocol);
         assert_int_equal(flow.cache->entries().size(), 0);
+    }
+}
+
+// Issue 9: a token reply the parser refuses (a non-string or CR/LF-laden token, a body
+// cut short) ends the flow as a protocol error; nothing reaches the cache and the error
+// keeps no token.
+void hostile_token_replies_store_nothing(void **) {
+    const std::string cut = token_body().substr(0, token_body().size() - 2);
+    for (const std::string &body :
+         {std::string(R"({"token_type":"Bearer","access_token":42,"refresh_token":"RT1"})"),
+          std::string(
+              R"({"token_type":"Bearer","access_token":{"a":"AT1"},"refresh_token":"RT1"})"),
+          std::string(
+              R"({"token_type":"Bearer","access_token":"AT1\r\nX: y","refresh_token":"RT1"})"),
+          std::string(
+              R"({"token_type":"Bearer","access_token":"AT1","refresh_token":"RT1\u0000"})"),
+          cut}) {
+        Flow flow;
+        flow.script->push(json_reply(200, body));
+        const auto result = flow.poll(code_info());
+        assert_class(result, ErrorClass::protocol);
+        assert_int_equal(flow.cache->entries().size(), 0);
+        for (const char *secret : {"AT1", "RT1", "eyJ"}) {
+            assert_null(std::strstr(result->error_response().c_str(), secret));
+            assert_null(std::strstr(result->what(), secret));
+        }
     }
 }
 
@@ -394,12 +456,14 @@ int main() {
         cmocka_unit_test(user_code_v1_request_and_reply),
         cmocka_unit_test(user_code_v2_scopes_and_defaults),
         cmocka_unit_test(user_code_missing_fields),
+        cmocka_unit_test(user_code_with_a_bad_interval_is_a_protocol_error),
         cmocka_unit_test(pending_then_success),
         cmocka_unit_test(slow_down_adds_five_seconds),
         cmocka_unit_test(terminal_errors_keep_the_reply),
         cmocka_unit_test(transient_failures_are_retried),
         cmocka_unit_test(non_network_transport_errors_end_the_poll),
         cmocka_unit_test(malformed_success_is_a_protocol_error),
+        cmocka_unit_test(hostile_token_replies_store_nothing),
         cmocka_unit_test(deadline_ends_polling),
         cmocka_unit_test(hostile_lifetimes_are_bounded_not_overflowed),
         cmocka_unit_test(invalid_interval),
