@@ -15,6 +15,7 @@
 #include "pam_config_file.hpp"
 #include "pam_data.hpp"
 #include "pam_log.hpp"
+#include "prompt_text.hpp"
 #include "session.hpp"
 #include "sign_in.hpp"
 
@@ -57,6 +58,14 @@ AADCRED_PAM_EXPORT int pam_sm_authenticate(pam_handle_t *pamh, int flags, int ar
         if (const auto missing = aadcred_pam::check_for_authentication(config)) {
             aadcred_pam::log_line(pamh, LOG_ERR, "bad module arguments: " + missing->message);
             return PAM_SERVICE_ERR;
+        }
+        // Before any request: a scanner trying names must not make the host mint device
+        // codes (and fill the authority's logs) for accounts that cannot log in anyway.
+        if (!aadcred_pam::find_local_user(user)) {
+            aadcred_pam::log_line(
+                pamh, LOG_NOTICE,
+                "no local account " + aadcred_pam::clean_text(user, 64) + ": no sign-in started");
+            return PAM_USER_UNKNOWN;
         }
         return aadcred_pam::sign_in(pamh, config, flags, user);
     });
