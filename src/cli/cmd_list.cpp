@@ -6,9 +6,9 @@
 #include <string>
 
 #include "commands.hpp"
+#include "display_text.hpp"
 #include "output.hpp"
 #include "prompter.hpp"
-#include "sanitize.hpp"
 
 namespace aadcred::cli {
 namespace {
@@ -17,7 +17,7 @@ std::string field(const rapidjson::Value &object, const char *name) {
     const auto it = object.FindMember(name);
     if (it == object.MemberEnd() || !it->value.IsString()) return "-";
     const std::string value(it->value.GetString(), it->value.GetStringLength());
-    return value.empty() ? "-" : sanitize(value);
+    return value.empty() ? "-" : frontend::display_text(value, frontend::kUrlBytes);
 }
 
 bool has_refresh_token(const rapidjson::Value &object) {

@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "display_text.hpp"
 #include "handles.hpp"
-#include "sanitize.hpp"
 
 namespace aadcred::cli {
 namespace {
@@ -76,7 +76,8 @@ bool finish_stdout() {
 }
 
 void print_error(std::string_view message) {
-    std::fprintf(stderr, "aadcred: %s\n", sanitize(message).c_str());
+    std::fprintf(stderr, "aadcred: %s\n",
+                 frontend::display_text(message, frontend::kErrorBytes).c_str());
 }
 
 int report_library_error(int rc, bool json) {

@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "display_text.hpp"
 #include "qr.hpp"
-#include "sanitize.hpp"
 
 namespace aadcred::cli {
 namespace {
@@ -57,9 +57,12 @@ int Prompter::callback(aadcred_prompt_event event, const aadcred_user_code *code
 void Prompter::show(const aadcred_user_code *code) {
     stop_countdown();  // a second SHOW replaces the first countdown
     // Everything here came from the authority: sanitise before a terminal sees it.
-    const std::string url = sanitize(text_or_empty(aadcred_user_code_verification_url(code)));
-    const std::string user_code = sanitize(text_or_empty(aadcred_user_code_user_code(code)));
-    std::string message = sanitize(text_or_empty(aadcred_user_code_message(code)));
+    const std::string url = frontend::display_text(
+        text_or_empty(aadcred_user_code_verification_url(code)), frontend::kUrlBytes);
+    const std::string user_code = frontend::display_text(
+        text_or_empty(aadcred_user_code_user_code(code)), frontend::kCodeBytes);
+    std::string message = frontend::display_text(text_or_empty(aadcred_user_code_message(code)),
+                                                 frontend::kMessageBytes);
     // The server's message is the localised one (mkt=); use it only when it really names
     // the page and the code, else say it ourselves.
     if (message.empty() || message.find(user_code) == std::string::npos ||

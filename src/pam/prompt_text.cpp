@@ -1,12 +1,11 @@
 #include "prompt_text.hpp"
 
+#include "display_text.hpp"
+
 namespace aadcred_pam {
 
 std::string clean_text(std::string_view text, std::size_t max) {
-    std::string out;
-    out.reserve(std::min(text.size(), max));
-    for (char c : text.substr(0, max)) out += (c >= ' ' && c < 0x7f) ? c : '?';
-    return out;
+    return aadcred::frontend::display_text(text, max, aadcred::frontend::Charset::ascii);
 }
 
 std::string sign_in_message(const SignInDetails &d) {

@@ -20,7 +20,13 @@ struct SignInDetails {
     int seconds = 0;         ///< time left to sign in
 };
 
-/// Printable ASCII only (other bytes become '?'), at most `max` bytes.
+/// The front ends' one sanitiser (display_text.hpp) in its ASCII form, at most `max`
+/// bytes: controls, bidi and invisible characters go as they do in git and the CLI, and
+/// every other non-ASCII character becomes '?'. ASCII because a PAM conversation has no
+/// charset: the module cannot know the locale of whatever prints the message (sshd
+/// relays it to a remote client, su or a display manager print it as they like), and a
+/// byte count is then a character count, which keeps the message under PAM_MAX_MSG_SIZE.
+/// Azure AD's URLs and user codes are ASCII, so nobody loses a real character.
 std::string clean_text(std::string_view text, std::size_t max);
 
 /// The instructions: which account on which host, where to go, which code, how long.

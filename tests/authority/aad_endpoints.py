@@ -41,14 +41,15 @@ def device_code(h, a, tenant, api):
                          resource=h.form.get("resource") if api == "v1" else None,
                          scope=h.form.get("scope") if api == "v2" else None)
     url = "https://%s/device" % h.public_host()
+    shown_code = code["user_code"] + (behaviour["device_user_code_suffix"] or "")
     message = ("To sign in, use a web browser to open the page %s and enter the code %s "
-               "to authenticate." % (url, code["user_code"]))
+               "to authenticate." % (url, shown_code)) + (behaviour["device_message_suffix"] or "")
     if api == "v1":  # AAD v1: `verification_url`, numbers as strings
-        h.send_json(200, {"user_code": code["user_code"], "device_code": code["device_code"],
+        h.send_json(200, {"user_code": shown_code, "device_code": code["device_code"],
                           "verification_url": url, "expires_in": str(code["expires_in"]),
                           "interval": str(code["interval"]), "message": message})
     else:            # v2 / RFC 8628: `verification_uri`, JSON numbers
-        h.send_json(200, {"user_code": code["user_code"], "device_code": code["device_code"],
+        h.send_json(200, {"user_code": shown_code, "device_code": code["device_code"],
                           "verification_uri": url, "expires_in": code["expires_in"],
                           "interval": code["interval"], "message": message})
 

@@ -21,6 +21,10 @@ _SCHEMA = {
     "wstrust_fault_status": (int, False),    # HTTP status of WS-Trust SOAP faults
     "mex_broken": (bool, False),             # MEX answers 500 (clients fall back)
     "clock_skew_seconds": (int, False),      # the authority's clock runs this far ahead
+    # Hostile text for people (issue 9): appended to the device code reply's message, and
+    # to its user_code as sent (the code is still stored and approved by its plain form).
+    "device_message_suffix": (str, True),
+    "device_user_code_suffix": (str, True),
 }
 
 
@@ -39,6 +43,8 @@ def defaults(args):
         "wstrust_fault_status": 500,
         "mex_broken": False,
         "clock_skew_seconds": 0,
+        "device_message_suffix": None,
+        "device_user_code_suffix": None,
     }
 
 
