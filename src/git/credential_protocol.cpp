@@ -17,6 +17,11 @@ bool is_blank_line(std::string_view line) {
     return line.empty() || line == "\r";
 }
 
+void wipe_all(std::vector<std::string> &values) noexcept {
+    for (auto &value : values) wipe(value);
+    values.clear();
+}
+
 }  // namespace
 
 void wipe(std::string &s) noexcept {
@@ -28,20 +33,19 @@ void wipe(std::string &s) noexcept {
 
 Credential::~Credential() {
     for (auto &[key, value] : single_) wipe(value);
-    for (auto &[key, value] : multi_) wipe(value);
+    for (auto &[key, values] : multi_) wipe_all(values);
 }
 
 std::optional<std::string_view> Credential::get(std::string_view key) const {
-    for (const auto &[k, v] : single_) {
-        if (k == key) return std::string_view(v);
-    }
-    return std::nullopt;
+    const auto it = single_.find(key);
+    if (it == single_.end()) return std::nullopt;
+    return std::string_view(it->second);
 }
 
 std::vector<std::string_view> Credential::get_all(std::string_view key) const {
     std::vector<std::string_view> values;
-    for (const auto &[k, v] : multi_) {
-        if (k == key) values.emplace_back(v);
+    if (const auto it = multi_.find(key); it != multi_.end()) {
+        values.assign(it->second.begin(), it->second.end());
     }
     return values;
 }
@@ -71,25 +75,24 @@ struct CredentialParser {
         if (key.size() > kArraySuffix.size() && key.ends_with(kArraySuffix)) {
             key.remove_suffix(kArraySuffix.size());
             auto &multi = credential.multi_;
+            auto it = multi.find(key);
             if (value.empty()) {
                 // gitcredentials(7): an empty value resets a multi-valued attribute.
-                std::erase_if(multi, [&](auto &kv) {
-                    if (kv.first != key) return false;
-                    wipe(kv.second);
-                    return true;
-                });
-            } else {
-                multi.emplace_back(std::string(key), std::string(value));
+                if (it != multi.end()) wipe_all(it->second);
+                return true;
             }
+            if (it == multi.end())
+                it = multi.emplace(std::string(key), std::vector<std::string>{}).first;
+            it->second.emplace_back(value);
             return true;
         }
-        if (credential.get(key)) {
-            // git never repeats a single-valued key; "last one wins" would let a second
-            // host= line override the first one.
+        // git never repeats a single-valued key; "last one wins" would let a second
+        // host= line override the first one.
+        const auto [it, inserted] = credential.single_.try_emplace(std::string(key), value);
+        if (!inserted) {
             error = "the key '" + std::string(key) + "' appears twice";
             return false;
         }
-        credential.single_.emplace_back(std::string(key), std::string(value));
         return true;
     }
 };

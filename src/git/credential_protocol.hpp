@@ -7,10 +7,11 @@
 // means someone else is talking to us and the whole input is refused.
 
 #include <cstddef>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace gitcred {
@@ -43,8 +44,11 @@ class Credential {
 
   private:
     friend struct CredentialParser;
-    std::vector<std::pair<std::string, std::string>> single_;
-    std::vector<std::pair<std::string, std::string>> multi_;
+    // Indexed by key: the duplicate check and the reset of a multi-valued attribute
+    // must not scan what came before, or 1 MiB of distinct keys takes quadratic time
+    // (tens of seconds) before git gets an answer.
+    std::map<std::string, std::string, std::less<>> single_;
+    std::map<std::string, std::vector<std::string>, std::less<>> multi_;  // in git's order
 };
 
 /// Either a credential or why the input was refused (never both).
