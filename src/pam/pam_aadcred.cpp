@@ -72,11 +72,13 @@ AADCRED_PAM_EXPORT int pam_sm_authenticate(pam_handle_t *pamh, int flags, int ar
 }
 
 // No credentials to establish beyond the hand-over, which open_session writes once the
-// session exists. Success only for a user this module signed in on this handle.
+// session exists. setcred decides nothing (libpam calls it only after the auth stack
+// succeeded), and sshd calls it in its monitor, which never ran our authenticate (that
+// was a forked child): PAM_IGNORE there would leave an Entra-only stack with nothing but
+// PAM_IGNORE, which libpam turns into "Permission denied" after a good sign-in.
 AADCRED_PAM_EXPORT int pam_sm_setcred(pam_handle_t *pamh, int, int argc, const char **argv) {
-    return guarded(pamh, argc, argv, [&](const ModuleConfig &, const char *user) {
-        return aadcred_pam::signed_in_here(pamh, user) ? PAM_SUCCESS : PAM_IGNORE;
-    });
+    return guarded(pamh, argc, argv,
+                   [&](const ModuleConfig &, const char *) { return PAM_SUCCESS; });
 }
 
 // Azure AD said who the person is; whether that account may log in here is the local

@@ -1,0 +1,248 @@
+#!/usr/bin/python3
+"""pam_aadcred.so under a real OpenSSH sshd (issue 10), end to end, as an admin deploys
+it: a copy of Debian's sshd with a PAM service of its own (sshd_world.py), the module
+loaded by its full path from the build with everything in a root-owned config= file
+(sshd gives PAM no environment), a local user, and real clients: python3-paramiko's
+keyboard-interactive and OpenSSH's ssh in a pseudo-terminal. The person's part (open the
+address, enter the code, sign in) is the local authority's control API.
+
+Skips (unittest.SkipTest) when not root or when openssh-server is missing.
+"""
+import fcntl
+import os
+import re
+import select
+import subprocess
+import sys
+import termios
+import threading
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import harness  # noqa: E402
+import sshd_world  # noqa: E402
+
+try:
+    import paramiko
+except ImportError:  # reported as a skip below
+    paramiko = None
+
+CODE = re.compile(r"enter the code (\S+) within (\d+) seconds")
+USER = f"aadtst{os.getpid() % 100000}"
+GIT_HOST = "git.example.test"
+
+
+def module_path():
+    path = harness.BUILD_ROOT / "src" / "pam" / "pam_aadcred.so"
+    if not path.exists():
+        raise FileNotFoundError(f"pam_aadcred.so not built under {harness.BUILD_ROOT}")
+    return str(path)
+
+
+class Login:
+    """One paramiko keyboard-interactive login; `answer(text)` is called with each
+    prompt (its instruction and prompt text together) and returns the reply."""
+
+    def __init__(self, port, user, answer):
+        self.texts = []
+        self.transport = paramiko.Transport(("127.0.0.1", port))
+        self.transport.start_client(timeout=30)
+        self.answer = answer
+        self.error = None
+
+    def handler(self, title, instructions, prompts):
+        text = "\n".join([title, instructions, *(p for p, _ in prompts)])
+        self.texts.append(text)
+        return [self.answer(text) for _ in prompts]
+
+    def authenticate(self, user):
+        try:
+            self.transport.auth_interactive(user, self.handler)
+            return True
+        except paramiko.AuthenticationException as error:
+            self.error = error
+            return False
+
+    def run(self, command, stdin_text=""):
+        channel = self.transport.open_session(timeout=30)
+        channel.exec_command(command)
+        if stdin_text:
+            channel.sendall(stdin_text.encode())
+        channel.shutdown_write()
+        out = channel.makefile("rb").read().decode()
+        err = channel.makefile_stderr("rb").read().decode()
+        return channel.recv_exit_status(), out, err
+
+    def shown(self):
+        return "\n".join(self.texts)
+
+    def close(self):
+        self.transport.close()
+
+
+class SshdTestCase(harness.WorldTestCase):
+    world_options = {"keyring": False}
+
+    @classmethod
+    def setUpClass(cls):
+        why = sshd_world.problem()
+        if why is None and paramiko is None:
+            why = "needs python3-paramiko (scripts/install-deps)"
+        if why is not None:
+            raise unittest.SkipTest(why)
+        super().setUpClass()
+        try:
+            cls.sshd = sshd_world.SshdWorld(cls.world, module_path(), USER).start()
+        except BaseException:
+            cls.world.stop()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.sshd.stop()
+        super().tearDownClass()
+
+    def setUp(self):
+        super().setUp()
+        self.sshd.write_settings()
+        self.world.behaviour(user=self.sshd.upn)
+
+    def device_codes(self):
+        return len(self.world.requests("/devicecode"))
+
+    def polls(self):
+        return len(self.world.token_requests("device_code"))
+
+    def approver(self, action="approve", body=None):
+        """An answer function: reads the code, acts on it at the authority, presses Enter."""
+        self.codes = []
+
+        def answer(text):
+            match = CODE.search(text)
+            if match:
+                code = match.group(1)
+                self.codes.append(code)
+                if action:
+                    self.world.control(f"device/{code}/{action}", body or {})
+            return ""
+        return answer
+
+    def login(self, answer):
+        login = Login(self.sshd.port, USER, answer)
+        self.addCleanup(login.close)
+        return login, login.authenticate(USER)
+
+
+class PamramikoTest(SshdTestCase):
+    def test_device_code_shown_approved_command_runs(self):
+        login, ok = self.login(self.approver(body={"user": self.sshd.upn}))
+        shown = login.shown()
+        self.assertTrue(ok, f"{login.error}\n{shown}\n{self.sshd.log()[-3000:]}")
+        self.assertEqual(len(self.codes), 1, shown)
+        self.assertIn(f"Azure AD sign-in for {USER} on ", shown)
+        self.assertIn("(connection from 127.0.0.1)", shown)
+        self.assertIn(f"open {self.world.authority_base}/device", shown)
+        self.assertIn("Press Enter after signing in", shown)
+        status, out, _ = login.run("id -un")
+        self.assertEqual((status, out.strip()), (0, USER))
+        self.assertEqual(self.world.control(f"device/{self.codes[0]}")["status"], "redeemed")
+
+    def test_another_persons_identity_is_refused(self):
+        login, ok = self.login(self.approver(body={"user": "bob@contoso.com"}))
+        self.assertFalse(ok, login.shown())
+        self.assertIn("may not log in here", login.shown())
+
+    def test_decline_is_refused(self):
+        login, ok = self.login(self.approver("decline"))
+        self.assertFalse(ok, login.shown())
+        self.assertEqual(len(self.codes), 1)
+
+    def test_timeout_is_refused(self):
+        self.sshd.write_settings(timeout="2")
+        login, ok = self.login(self.approver(action=None))
+        self.assertFalse(ok, login.shown())
+        self.assertIn("within 2 seconds", login.shown())
+
+    def test_git_in_the_session_needs_no_second_code(self):
+        helper = harness.binary("git-credential-aadcred")
+        self.sshd.write_user_file(".gitconfig", (
+            f'[credential "https://{GIT_HOST}"]\n'
+            f"\thelper = {helper}\n"
+            f"\taadcredAuthority = {self.world.authority_url}\n"
+            f"\taadcredClientId = {harness.CLIENT_ID}\n"
+            f"\taadcredResource = {harness.RESOURCE}\n"
+            f"\taadcredCaFile = {self.sshd.ca}\n"
+            "\taadcredValidateAuthority = false\n"
+            # No Secret Service in this session and the kernel keyring may be refused in a
+            # container: a named file store, the user's own, keeps the test about the
+            # hand-over.
+            f"\taadcredStore = file:{self.sshd.home}/.aadcred-tokens\n"))
+        login, ok = self.login(self.approver(body={"user": self.sshd.upn}))
+        self.assertTrue(ok, f"{login.error}\n{login.shown()}\n{self.sshd.log()[-3000:]}")
+        codes = self.device_codes()
+        self.assertEqual(codes, 1)
+        status, out, err = login.run(
+            "GIT_TERMINAL_PROMPT=0 git credential fill",
+            f"protocol=https\nhost={GIT_HOST}\n\n")
+        self.assertEqual(status, 0, err)
+        fields = dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+        self.assertIn("password", fields, out + err)
+        self.assertTrue(self.world.introspect(fields["password"])["active"])
+        self.assertEqual(self.device_codes(), codes)  # no second device code
+        self.assertNotIn("enter the code", err)
+
+
+class OpenSshClientTest(SshdTestCase):
+    """OpenSSH's ssh in a pseudo-terminal, as a person types."""
+
+    def ssh(self, *command):
+        master, slave = os.openpty()
+        argv = ["ssh", "-F", "/dev/null", "-p", str(self.sshd.port),
+                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                "-o", "PreferredAuthentications=keyboard-interactive",
+                "-o", "NumberOfPasswordPrompts=1", "-o", "LogLevel=ERROR",
+                f"{USER}@127.0.0.1", *command]
+        # ssh reads the answers from its controlling terminal: the pty's slave becomes it.
+        proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave,
+                                start_new_session=True, env=dict(self.world.env),
+                                preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))
+        os.close(slave)
+        self.addCleanup(lambda: proc.poll() is None and proc.kill())
+        self.addCleanup(os.close, master)
+        return proc, master
+
+    @staticmethod
+    def read_until(master, pattern, seen, deadline=60):
+        """Reads the terminal until `pattern` matches what was seen (None: until EOF)."""
+        end = time.monotonic() + deadline
+        while time.monotonic() < end:
+            if pattern is not None and re.search(pattern, seen[0]):
+                return True
+            ready, _, _ = select.select([master], [], [], 0.5)
+            if not ready:
+                continue
+            try:
+                data = os.read(master, 4096)
+            except OSError:  # EIO: ssh is gone
+                return pattern is None
+            if not data:
+                return pattern is None
+            seen[0] += data.decode(errors="replace")
+        return False
+
+    def test_device_code_shown_approved_command_runs(self):
+        proc, master = self.ssh("id", "-un")
+        seen = [""]
+        self.assertTrue(self.read_until(master, r"Press Enter after signing in", seen), seen[0])
+        code = CODE.search(seen[0]).group(1)
+        self.world.control(f"device/{code}/approve", {"user": self.sshd.upn})
+        os.write(master, b"\r")
+        self.read_until(master, None, seen)
+        self.assertEqual(proc.wait(timeout=30), 0, seen[0])
+        self.assertRegex(seen[0], rf"(?m)^{USER}\r?$")
+
+
+if __name__ == "__main__":
+    unittest.main()
