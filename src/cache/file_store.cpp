@@ -1,5 +1,6 @@
 #include "cache/file_store.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -22,6 +23,10 @@ namespace {
 
 // The same cap as any JSON document we parse: a cache we could not read back is refused.
 constexpr std::size_t kMaxFileBytes = json::kMaxDocumentBytes;
+// Temporary copies are PATH + this + 6 mkstemp characters, so the ones a killed writer
+// left behind can be told from anything else in the directory and removed.
+constexpr const char kTempInfix[] = ".aadcred-tmp-";
+constexpr std::size_t kTempRandom = 6;
 
 [[noreturn]] void fail(const std::string &what, const std::string &path, int err) {
     throw AdalError(ErrorClass::store,
@@ -32,12 +37,20 @@ constexpr std::size_t kMaxFileBytes = json::kMaxDocumentBytes;
 // file itself is replaced by rename(), so a lock on it would be lost with the old inode.
 UniqueFd lock_cache(const std::string &path, bool exclusive) {
     const std::string lock_path = path + ".lock";
-    UniqueFd fd(::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
+    // O_NONBLOCK: a FIFO under that name must be refused, not waited on.
+    UniqueFd fd(
+        ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600));
     if (!fd) {
         // A cache in a read-only place (a shared image, a read-only mount) can still be
         // read: with nobody able to write it there is no writer to wait for.
         if (!exclusive && (errno == EACCES || errno == EROFS)) return fd;
         fail("cannot open lock file " + lock_path, path, errno);
+    }
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) fail("cannot stat lock file " + lock_path, path, errno);
+    if (!S_ISREG(st.st_mode)) {
+        throw AdalError(ErrorClass::store,
+                        "Token cache file " + path + ": " + lock_path + " is not a regular file");
     }
     while (::flock(fd.get(), exclusive ? LOCK_EX : LOCK_SH) != 0) {
         if (errno != EINTR) fail("cannot lock", path, errno);
@@ -64,7 +77,9 @@ void check_private(const struct stat &st, const std::string &path) {
 // The file's bytes; "" when it does not exist yet.
 SecretString read_cache_file(const std::string &path) {
     // O_NOFOLLOW: a symlink planted in a shared directory must not redirect our tokens.
-    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+    // O_NONBLOCK: opening a FIFO would otherwise wait for a writer for ever; it is then
+    // refused as not a regular file (reading a regular file ignores the flag).
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
     if (!fd) {
         if (errno == ENOENT) return SecretString();
         fail("cannot open", path, errno);
@@ -99,6 +114,34 @@ void write_all(int fd, const std::string &data, const std::string &path) {
     }
 }
 
+// A writer killed between creating its temporary copy and renaming it (kill -9, a crash,
+// a power cut) leaves a 0600 copy of the whole cache. Called with the cache's exclusive
+// lock held, which every writer holds while its copy exists, so any copy found is stale.
+// Only regular files of ours named as we name them go; a symlink or another user's file
+// under such a name is left alone (unlinkat never follows a symlink anyway).
+void remove_stale_copies(const std::string &path) {
+    const std::size_t slash = path.rfind('/');
+    const std::string dir = slash == std::string::npos ? "."
+                            : slash == 0               ? "/"
+                                                       : path.substr(0, slash);
+    const std::string prefix =
+        (slash == std::string::npos ? path : path.substr(slash + 1)) + kTempInfix;
+    DIR *d = ::opendir(dir.c_str());
+    if (d == nullptr) return;  // mkostemp below reports a directory we cannot use
+    const int dfd = ::dirfd(d);
+    while (const struct dirent *e = ::readdir(d)) {
+        const std::string_view name(e->d_name);
+        if (name.size() != prefix.size() + kTempRandom || name.substr(0, prefix.size()) != prefix) {
+            continue;
+        }
+        struct stat st {};
+        if (::fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+        if (!S_ISREG(st.st_mode) || st.st_uid != ::geteuid()) continue;
+        (void)::unlinkat(dfd, e->d_name, 0);  // best effort: the write itself matters more
+    }
+    ::closedir(d);
+}
+
 // Atomic replace: a new 0600 file created exclusively (mkstemp: O_CREAT|O_EXCL), synced,
 // then renamed over the old one, so readers see the old or the new cache, never half.
 void write_cache_file(const std::string &path, const TokenCache &cache) {
@@ -107,7 +150,8 @@ void write_cache_file(const std::string &path, const TokenCache &cache) {
         throw AdalError(ErrorClass::store, "Token cache file " + path + " would exceed " +
                                                std::to_string(kMaxFileBytes) + " bytes");
     }
-    std::string tmp = path + ".XXXXXX";
+    remove_stale_copies(path);
+    std::string tmp = path + kTempInfix + std::string(kTempRandom, 'X');
     UniqueFd fd(::mkostemp(tmp.data(), O_CLOEXEC));
     if (!fd) fail("cannot create a temporary file beside it", path, errno);
     try {

@@ -192,6 +192,70 @@ void corrupt_file_is_a_store_error(void **) {
     assert_sv_equal(read_text(path), "{\"not\": \"a list\"}");
 }
 
+// Today's bug was a hang: an alarm turns one into a failure instead of a stuck suite.
+struct HangGuard {
+    HangGuard() { ::alarm(20); }
+    ~HangGuard() { ::alarm(0); }
+};
+
+void a_fifo_is_refused_not_waited_on(void **) {
+    const HangGuard guard;
+    TempDir dir;
+    const std::string path = dir / "tokens.json";
+    assert_int_equal(::mkfifo(path.c_str(), 0600), 0);
+    FileStore store(path);
+    std::string message = expect_error(ErrorClass::store, [&] { store.load_all(); });
+    assert_true(contains(message, "not a regular file"));
+    message = expect_error(ErrorClass::store, [&] { store.save(make_entry("a@b.c", "AT")); });
+    assert_true(contains(message, "not a regular file"));
+    assert_true(S_ISFIFO(stat_of(path).st_mode));  // never renamed over
+    // A FIFO planted as the lock file is refused too.
+    const std::string other = dir / "other.json";
+    assert_int_equal(::mkfifo((other + ".lock").c_str(), 0600), 0);
+    message =
+        expect_error(ErrorClass::store, [&] { FileStore(other).save(make_entry("a", "AT")); });
+    assert_true(contains(message, "not a regular file"));
+}
+
+void a_write_removes_copies_a_killed_writer_left(void **) {
+    TempDir dir;
+    const std::string path = dir / "tokens.json";
+    FileStore store(path);
+    store.save(make_entry("alice@contoso.com", "AT1"));
+    // What kill -9 between writing the temporary copy and renaming it leaves behind.
+    const std::string stale = path + ".aadcred-tmp-Ab3xYz";
+    write_text(stale, "[" + make_entry("alice@contoso.com", "AT-stale").to_python_json() + "]",
+               0600);
+    // Not ours to remove: a symlink under such a name (nor what it points to), names that
+    // only look alike, and files of other caches.
+    const std::string target = dir / "elsewhere.json";
+    write_text(target, "keep", 0600);
+    const std::string link = path + ".aadcred-tmp-link00";
+    assert_int_equal(::symlink(target.c_str(), link.c_str()), 0);
+    const std::string longer = path + ".aadcred-tmp-toolong1";
+    write_text(longer, "keep", 0600);
+    const std::string other_cache = dir / "other.json.aadcred-tmp-Ab3xYz";
+    write_text(other_cache, "keep", 0600);
+
+    const std::string theirs = path + ".aadcred-tmp-Theirs";
+    write_text(theirs, "keep", 0600);
+    const bool root = ::geteuid() == 0;  // only root can give a file to another user
+    if (root) assert_int_equal(::chown(theirs.c_str(), 65534, 65534), 0);
+
+    store.save(make_entry("bob@contoso.com", "AT2"));
+    assert_int_equal(::access(stale.c_str(), F_OK), -1);
+    assert_int_equal(::access(theirs.c_str(), F_OK), root ? 0 : -1);
+    assert_true(S_ISLNK(stat_of(link).st_mode));
+    assert_sv_equal(read_text(target), "keep");
+    assert_sv_equal(read_text(longer), "keep");
+    assert_sv_equal(read_text(other_cache), "keep");
+    assert_int_equal(store.load_all().size(), 2);
+    // A removal that changes the file writes it too, and cleans as well.
+    write_text(stale, "x", 0600);
+    store.remove(make_entry("bob@contoso.com", "AT2"));
+    assert_int_equal(::access(stale.c_str(), F_OK), -1);
+}
+
 void empty_path_is_invalid(void **) {
     expect_error(ErrorClass::invalid, [] { FileStore store(""); });
 }
@@ -210,6 +274,8 @@ int main() {
         cmocka_unit_test(refuses_a_symlink),
         cmocka_unit_test(corrupt_file_is_a_store_error),
         cmocka_unit_test(empty_path_is_invalid),
+        cmocka_unit_test(a_fifo_is_refused_not_waited_on),
+        cmocka_unit_test(a_write_removes_copies_a_killed_writer_left),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }
