@@ -143,7 +143,10 @@ TokenEntry CredentialProvider::get(Prompter *prompter) {
     const Logger log("CredentialProvider", context.correlation_id());
     Store &st = store();
 
-    AccountLock account(authority, request_.client_id, request_.resource, request_.user_id);
+    // One lock for every refresh token of this client here, whatever user or resource
+    // the caller named (account_lock.hpp says why); waited for at most the request's
+    // timeout, so a stuck holder makes a clear error rather than a hang.
+    AccountLock account(authority, request_.client_id, request_.timeout);
     std::unique_lock<AccountLock> held(account);
     // Read after taking the lock: a racing process may just have refreshed this token.
     const std::vector<TokenEntry> loaded = st.load(authority, request_.client_id);
@@ -247,7 +250,7 @@ void CredentialProvider::forget_access_token(const SecretString &access_token) {
     if (access_token.empty()) return;
     Store &st = store();
     const std::string authority = Authority(request_.authority, false, request_.api).url();
-    AccountLock account(authority, request_.client_id, request_.resource, request_.user_id);
+    AccountLock account(authority, request_.client_id, request_.timeout);
     const std::lock_guard<AccountLock> held(account);
     for (auto &entry : st.load(authority, request_.client_id)) {
         // SecretString's == is constant time: the presented token leaks nothing.

@@ -1,8 +1,9 @@
 #pragma once
 // CredentialProvider::get(request, prompter): cache hit → silent refresh → device code
-// flow → store (SPEC §2), serialised per account across processes by a lock file under
-// $XDG_RUNTIME_DIR; the store is re-read after the lock is taken, so when two processes
-// race, the second finds the first one's refreshed token and makes no request.
+// flow → store (SPEC §2), serialised across processes by one lock file per authority and
+// client (account_lock.hpp: it covers every refresh token that client may use); the store
+// is re-read after the lock is taken, so when two processes race, the second finds the
+// first one's refreshed token and makes no request.
 
 #include <atomic>
 #include <chrono>

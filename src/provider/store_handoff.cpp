@@ -37,7 +37,7 @@ void CredentialProvider::store_token(const TokenEntry &token) {
     // The same lock get() takes for this request, so a concurrent get() either sees this
     // token or finishes before it is written.
     const std::string authority = Authority(request_.authority, false, request_.api).url();
-    AccountLock account(authority, request_.client_id, request_.resource, request_.user_id);
+    AccountLock account(authority, request_.client_id, request_.timeout);
     const std::lock_guard<AccountLock> held(account);
     st.save(token);
 }
@@ -60,10 +60,10 @@ int CredentialProvider::import_json(std::string_view adal_cache_json) {
     Store &st = store();
     int saved = 0;
     for (const auto &entry : entries) {
-        // Each entry under its own account's lock: a get() refreshing that account at the
-        // same moment writes either before or after, never in between.
+        // Each entry under its own client's lock: a get() refreshing with that client's
+        // tokens at the same moment writes either before or after, never in between.
         const CacheKey k = cache_key(entry);
-        AccountLock account(k.authority, k.client_id, k.resource, k.user_id);
+        AccountLock account(k.authority, k.client_id, request_.timeout);
         const std::lock_guard<AccountLock> held(account);
         st.save(entry);
         ++saved;

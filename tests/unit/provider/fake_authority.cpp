@@ -34,6 +34,26 @@ std::string id_token(const std::string &upn) {
            ".";
 }
 
+// The form field `name` of an application/x-www-form-urlencoded body, decoded; or
+// `fallback` when absent.
+std::string form_field(const std::string &body, const std::string &name,
+                       const std::string &fallback) {
+    const std::string key = name + "=";
+    std::size_t at = body.rfind("&" + key) != std::string::npos ? body.rfind("&" + key) + 1 : 0;
+    if (body.compare(at, key.size(), key) != 0) return fallback;
+    at += key.size();
+    std::string value;
+    for (; at < body.size() && body[at] != '&'; ++at) {
+        if (body[at] == '%' && at + 2 < body.size()) {
+            value += static_cast<char>(std::stoi(body.substr(at + 1, 2), nullptr, 16));
+            at += 2;
+        } else {
+            value += body[at] == '+' ? ' ' : body[at];
+        }
+    }
+    return value;
+}
+
 }  // namespace
 
 TransportFactory FakeAuthority::factory() {
@@ -70,9 +90,12 @@ HttpResponse FakeAuthority::answer(const HttpRequest &request) {
             reply = json_reply(
                 400, R"({"error":"invalid_grant","error_description":"AADSTS70008: expired"})");
         } else {
+            // For the resource asked for: a multi-resource refresh token serves any.
             const std::string n = std::to_string(refreshes);
+            const std::string resource = form_field(body, "resource", "https://graph.windows.net/");
             reply = json_reply(200, R"({"token_type":"Bearer","expires_in":")" + expires_in +
-                                        R"(","resource":"https://graph.windows.net/",)"
+                                        R"(","resource":")" + resource +
+                                        R"(",)"
                                         R"("access_token":"AT-refreshed-)" +
                                         n + R"(","refresh_token":"RT-refreshed-)" + n + R"("})");
         }
