@@ -650,9 +650,11 @@ AADCRED_EXTERN int aadcred_context_verify_id_token(aadcred_identity **out, aadcr
 
 /**
  * A claim of the verified token, e.g. "upn", "preferred_username", "email", "tid", "oid".
+ * A string claim holding a NUL or another control character (C0, DEL, C1) is refused,
+ * never returned cut short at the NUL: NULL, with the reason in aadcred_error_last().
  * @return the claim's text (strings as they are, integers in decimal, booleans as
- *         "true"/"false"), or NULL when absent or an array/object; valid while the
- *         identity lives
+ *         "true"/"false"); NULL when absent or an array/object (aadcred_error_last()
+ *         is then NULL) or when refused; valid while the identity lives
  */
 AADCRED_EXTERN const char *aadcred_identity_claim(const aadcred_identity *identity,
                                                   const char *name);

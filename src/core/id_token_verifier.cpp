@@ -139,6 +139,20 @@ std::string expected_issuer(const std::string &pattern, std::string_view tid) {
     return out;
 }
 
+// C0 controls, DEL and C1 controls (U+0080-U+009F, 0xC2 0x80-0x9F in UTF-8): a NUL cuts
+// a C string short ("alice\u0000@evil.example" would read as "alice"), a newline forges
+// log lines, an escape drives a terminal. No identity Azure AD issues holds one.
+bool has_control(std::string_view s) noexcept {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x20 || c == 0x7f) return true;
+        if (c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+            static_cast<unsigned char>(s[i + 1]) <= 0x9f)
+            return true;
+    }
+    return false;
+}
+
 std::string claim_text(const rapidjson::Value &v, bool &ok) {
     ok = true;
     if (v.IsString()) return {v.GetString(), v.GetStringLength()};
@@ -150,6 +164,10 @@ std::string claim_text(const rapidjson::Value &v, bool &ok) {
 }
 
 }  // namespace
+
+bool VerifiedIdToken::refused(std::string_view name) const noexcept {
+    return std::find(refused_claims.begin(), refused_claims.end(), name) != refused_claims.end();
+}
 
 const std::string *VerifiedIdToken::claim(std::string_view name) const noexcept {
     for (const auto &c : claims) {
@@ -226,10 +244,11 @@ VerifiedIdToken IdTokenVerifier::verify(std::string_view id_token, const KeyLook
     for (const auto &member : claims.GetObject()) {
         bool ok = false;
         std::string text = claim_text(member.value, ok);
-        if (ok)
-            out.claims.emplace_back(
-                std::string(member.name.GetString(), member.name.GetStringLength()),
-                std::move(text));
+        std::string name(member.name.GetString(), member.name.GetStringLength());
+        if (ok && has_control(text))
+            out.refused_claims.push_back(std::move(name));
+        else if (ok)
+            out.claims.emplace_back(std::move(name), std::move(text));
     }
     out.payload = json::to_string(claims);
     return out;

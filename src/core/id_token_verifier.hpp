@@ -40,12 +40,17 @@ struct IdentityPolicy {
 /// The claims of a verified token.
 struct VerifiedIdToken {
     /// Claims whose values are strings, integers or booleans, as text, in token order.
+    /// A string holding a control character (C0, DEL or C1; a NUL above all) is not here.
     std::vector<std::pair<std::string, std::string>> claims;
+    /// Names of the string claims refused for holding control characters.
+    std::vector<std::string> refused_claims;
     /// The verified claims set as the authority sent it (JSON).
     std::string payload;
 
-    /// The claim's text, or null when absent or not a string, integer or boolean.
+    /// The claim's text, or null when absent, refused, or not a string, integer or boolean.
     const std::string *claim(std::string_view name) const noexcept;
+    /// True when the token has claim `name` but it was refused (control characters).
+    bool refused(std::string_view name) const noexcept;
 };
 
 /// Finds the key a token header names; null when the authority has no such key.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,13 @@ std::vector<std::string> split_tenants(const char *list, const char *fn) {
         if (comma == std::string_view::npos) break;
         rest.remove_prefix(comma + 1);
     }
+    return out;
+}
+
+// The caller's claim name for a message: printable ASCII, at most 64 bytes.
+std::string claim_label(std::string_view name) {
+    std::string out;
+    for (const char c : name.substr(0, 64)) out += c >= 0x20 && c < 0x7f ? c : '?';
     return out;
 }
 
@@ -127,9 +135,20 @@ int aadcred_context_verify_id_token(aadcred_identity **out, aadcred_context *con
     });
 }
 
+// A C string ends at the first NUL: a claim "alice\u0000@evil.example" returned as is
+// would read as "alice". Such a claim (the verifier refuses any holding a control
+// character) is refused here with an error, never handed out cut short.
 const char *aadcred_identity_claim(const aadcred_identity *identity, const char *name) {
     if (identity == nullptr || name == nullptr) return nullptr;
     const std::string *value = identity->verified.claim(name);
+    const bool cut = value != nullptr && std::strlen(value->c_str()) != value->size();
+    if (cut || identity->verified.refused(name)) {
+        aadcred::capi::record_error(aadcred::AdalError(
+            aadcred::ErrorClass::protocol, "The id_token's claim \"" + claim_label(name) +
+                                               "\" holds control characters; it is refused"));
+        return nullptr;
+    }
+    aadcred::capi::clear_error();
     return value != nullptr ? value->c_str() : nullptr;
 }
 

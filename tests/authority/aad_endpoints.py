@@ -117,9 +117,10 @@ def _refresh_grant(h, a, tenant, api):
 
 
 def _issue(h, a, grant):
-    lifetime = a.current_behaviour()["access_token_lifetime"]
-    body = a.issuer.respond(grant, h.public_host(), lifetime, lambda: a.refresh.issue(grant),
-                            a.now())
+    behaviour = a.current_behaviour()
+    body = a.issuer.respond(grant, h.public_host(), behaviour["access_token_lifetime"],
+                            lambda: a.refresh.issue(grant), a.now(),
+                            behaviour["id_token_claims"])
     h.send_json(200, body)
 
 

@@ -25,6 +25,8 @@ _SCHEMA = {
     # to its user_code as sent (the code is still stored and approved by its plain form).
     "device_message_suffix": (str, True),
     "device_user_code_suffix": (str, True),
+    # Claims merged over each id_token's (issue 9: a upn holding a NUL, and the like).
+    "id_token_claims": (dict, False),
 }
 
 
@@ -45,6 +47,7 @@ def defaults(args):
         "clock_skew_seconds": 0,
         "device_message_suffix": None,
         "device_user_code_suffix": None,
+        "id_token_claims": {},
     }
 
 

@@ -80,7 +80,7 @@ class TokenIssuer:
             self._issued.add(uti)
         return self.signer.sign(claims)
 
-    def _id_token(self, grant, user, host, now):
+    def _id_token(self, grant, user, host, now, extra_claims=None):
         v2 = grant["api"] == "v2"
         claims = {"aud": grant["client_id"],
                   "iss": v2_issuer(host, grant["tid"]) if v2 else v1_issuer(grant["tid"]),
@@ -89,9 +89,10 @@ class TokenIssuer:
         claims.update(self._user_claims(user, grant["client_id"], grant["tid"]))
         if v2:
             claims["preferred_username"] = user["upn"]
+        claims.update(extra_claims or {})
         return self.signer.sign(claims)
 
-    def respond(self, grant, host, lifetime, issue_refresh, now):
+    def respond(self, grant, host, lifetime, issue_refresh, now, id_token_claims=None):
         """The 200 body for `grant` (api, client_id, upn, tid, resource|scope).
 
         `issue_refresh` is a callable returning a new refresh token, so the caller's store
@@ -106,7 +107,7 @@ class TokenIssuer:
                 "expires_on": str(now + lifetime), "not_before": str(now),
                 "resource": grant["resource"], "access_token": at,
                 "refresh_token": issue_refresh(),
-                "id_token": self._id_token(grant, user, host, now),
+                "id_token": self._id_token(grant, user, host, now, id_token_claims),
             }
         scopes = set((grant["scope"] or "").split())
         body = {"token_type": "Bearer", "scope": grant["scope"], "expires_in": lifetime,
@@ -114,7 +115,7 @@ class TokenIssuer:
         if "offline_access" in scopes:
             body["refresh_token"] = issue_refresh()
         if "openid" in scopes:
-            body["id_token"] = self._id_token(grant, user, host, now)
+            body["id_token"] = self._id_token(grant, user, host, now, id_token_claims)
         return body
 
     def issue_app_token(self, claims):

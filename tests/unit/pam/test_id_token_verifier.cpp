@@ -132,6 +132,27 @@ void accepts_the_authoritys_token(void **) {
     assert_non_null(std::strstr(v.payload.c_str(), "\"oid\""));
 }
 
+// Issue 9: a NUL would cut the claim short in C ("alice\u0000@evil.example" reads as
+// "alice"); newlines, escapes and C1 controls are refused alike. The token itself stays
+// verified: only the claim is unusable, and the others are still there.
+void refuses_claims_with_control_characters(void **) {
+    for (const char *upn : {"alice\\u0000@evil.example", "alice@contoso.com\\n", "alice\\u001b[2J",
+                            "alice\\u007f", "alice\\u0085@contoso.com", "\\u0000"}) {
+        // quoted() does not escape: the JSON escapes in `upn` reach the token as written.
+        const VerifiedIdToken v =
+            verify(g->authority.sign(header(), claims({{"upn", quoted(upn)}})));
+        if (v.claim("upn") != nullptr) {
+            print_error("claim %s was accepted\n", upn);
+            fail();
+        }
+        assert_string_equal(v.claim("tid")->c_str(), kTid);
+    }
+    // Printable non-ASCII text is not a control.
+    const VerifiedIdToken v =
+        verify(g->authority.sign(header(), claims({{"name", quoted("Zoë Ünal")}})));
+    assert_string_equal(v.claim("name")->c_str(), "Zoë Ünal");
+}
+
 void refuses_alg_none(void **) {
     const std::string unsigned_token =
         pam_test::b64url(header("none")) + "." + pam_test::b64url(claims()) + ".";
@@ -307,6 +328,7 @@ void policy_needs_client_id_and_issuer(void **) {
 int main() {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(accepts_the_authoritys_token),
+        cmocka_unit_test(refuses_claims_with_control_characters),
         cmocka_unit_test(refuses_alg_none),
         cmocka_unit_test(refuses_other_algorithms),
         cmocka_unit_test(refuses_a_bad_signature),
