@@ -1,7 +1,8 @@
 // The device code sign-in for PAM, through the public C API only. Polling waits until
-// the person has pressed Enter, so nothing runs beside the conversation: no thread is
-// ever started, and the deadline is handed to the library's poller as the code's
-// expiresAt, which it honours as a wall-clock limit.
+// the person has pressed Enter, so nothing runs beside the conversation; the deadline is
+// handed to the library's poller as the code's expiresAt, which it honours as a
+// wall-clock limit. The one thread besides the host's watches the person's connection
+// during the poll (client_watch.hpp) and is joined before the poll's result is used.
 
 #include "sign_in.hpp"
 
@@ -12,6 +13,7 @@
 #include <algorithm>
 #include <string>
 
+#include "client_watch.hpp"
 #include "conversation.hpp"
 #include "handles.hpp"
 #include "handover_files.hpp"
@@ -23,6 +25,9 @@
 
 namespace aadcred_pam {
 namespace {
+
+// Not a library code: the person's connection closed while we polled.
+constexpr int kClientGone = 1;
 
 int pam_code_for(int rc) {
     switch (rc) {
@@ -78,6 +83,8 @@ class SignIn {
         : pamh_(pamh), config_(config), flags_(flags), user_(user) {}
 
     int run() {
+        // Before the module opens connections of its own (client_watch.hpp).
+        client_ = ClientSocket::find(remote_host(pamh_).c_str());
         aadcred_context_options options = AADCRED_CONTEXT_OPTIONS_INIT;
         options.api = config_.api;
         options.ca_file = config_.ca_file.empty() ? nullptr : config_.ca_file.c_str();
@@ -108,16 +115,31 @@ class SignIn {
         const UserCode limited = with_deadline(code.get(), deadline);
         if (!limited) return fail(AADCRED_ERROR, "cannot set the deadline");
         aadcred_token *raw_token = nullptr;
-        if (const int rc = aadcred_context_acquire_token_with_device_code(
-                &raw_token, context_.get(), scopes.c_str(), limited.get(),
-                config_.client_id.c_str()))
-            return fail(rc, "the sign-in did not complete");
+        if (const int rc = poll_while_the_client_is_here(scopes, limited.get(), raw_token))
+            return rc == kClientGone ? PAM_CONV_ERR : fail(rc, "the sign-in did not complete");
         const Token token(raw_token);
         debug("token received; verifying the id_token");
         return check_identity(token.get());
     }
 
   private:
+    // Polls; when the person's connection closes meanwhile, the poll is cancelled at once
+    // rather than left running to the deadline for nobody.
+    int poll_while_the_client_is_here(const std::string &scopes, const aadcred_user_code *code,
+                                      aadcred_token *&out) {
+        const ClientWatch watch(client_, [&] {
+            return aadcred_context_cancel_request_to_get_token_with_device_code(context_.get(),
+                                                                                code) == 0;
+        });
+        const int rc = aadcred_context_acquire_token_with_device_code(
+            &out, context_.get(), scopes.c_str(), code, config_.client_id.c_str());
+        if (rc != 0 && watch.gone()) {
+            log_line(pamh_, LOG_NOTICE, "the client closed the connection: polling stopped");
+            return kClientGone;
+        }
+        return rc;
+    }
+
     int show_code(const aadcred_user_code *code, int seconds) {
         const std::string host = host_name();
         const std::string rhost = remote_host(pamh_);
@@ -216,6 +238,7 @@ class SignIn {
     int flags_;
     const char *user_;
     Context context_;
+    ClientSocket client_;
 };
 
 }  // namespace

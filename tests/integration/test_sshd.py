@@ -34,6 +34,16 @@ USER = f"aadtst{os.getpid() % 100000}"
 GIT_HOST = "git.example.test"
 
 
+def wait_for(condition, seconds):
+    """Polls `condition` until it holds or `seconds` pass; returns whether it held."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return condition()
+
+
 def module_path():
     path = harness.BUILD_ROOT / "src" / "pam" / "pam_aadcred.so"
     if not path.exists():
@@ -62,6 +72,9 @@ class Login:
             self.transport.auth_interactive(user, self.handler)
             return True
         except paramiko.AuthenticationException as error:
+            self.error = error
+            return False
+        except (paramiko.SSHException, EOFError, OSError) as error:  # closed under it
             self.error = error
             return False
 
@@ -192,6 +205,27 @@ class PamramikoTest(SshdTestCase):
         self.assertTrue(self.world.introspect(fields["password"])["active"])
         self.assertEqual(self.device_codes(), codes)  # no second device code
         self.assertNotIn("enter the code", err)
+
+
+class ClientGoneTest(SshdTestCase):
+    def test_polling_stops_when_the_client_is_gone(self):
+        # The person gives up after the code is shown and Enter pressed: the client
+        # closes the connection while the module polls. Nothing may go on polling for
+        # the code until its deadline (60 s here) on behalf of nobody.
+        before = set(self.sshd.connections())
+        login = Login(self.sshd.port, USER, self.approver(action=None))
+        self.addCleanup(login.close)
+        threading.Thread(target=login.authenticate, args=(USER,), daemon=True).start()
+        self.assertTrue(wait_for(lambda: self.polls() >= 1, 30), "the module never polled")
+        serving = set(self.sshd.connections()) - before
+        self.assertTrue(serving)
+        login.close()
+        # The processes serving that connection end (sshd's monitor waits for PAM).
+        ended = wait_for(lambda: not serving & set(self.sshd.connections()), 30)
+        self.assertTrue(ended, f"still polling after the client left: {self.polls()} polls")
+        count = self.polls()
+        # Nobody is left to poll: the count stays over more than one poll interval.
+        self.assertFalse(wait_for(lambda: self.polls() > count, 2.5))
 
 
 class OpenSshClientTest(SshdTestCase):
