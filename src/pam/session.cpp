@@ -1,5 +1,7 @@
 #include "session.hpp"
 
+#include <unistd.h>
+
 #include "handles.hpp"
 #include "handover_files.hpp"
 #include "pam_data.hpp"
@@ -7,22 +9,51 @@
 #include "prompt_text.hpp"
 
 namespace aadcred_pam {
+namespace {
+
+// Hand over only to the account whose identity authenticate verified: sudo (and any
+// host) may set PAM_USER to someone else between authenticate and open_session ("sudo
+// -u bob" after alice signed in), and alice's tokens must not become bob's. The name
+// and the uid must both still be those of the sign-in.
+bool same_account(pam_handle_t *pamh, const std::string &signed_in, std::optional<uid_t> uid,
+                  const char *user, const LocalUser &local) {
+    if (signed_in == user && uid && *uid == local.uid) return true;
+    log_line(pamh, LOG_NOTICE,
+             "PAM_USER is " + clean_text(user, 64) + " but " + clean_text(signed_in, 64) +
+                 " signed in: nothing handed over");
+    return false;
+}
+
+}  // namespace
 
 int open_session(pam_handle_t *pamh, const ModuleConfig &config, const char *user) {
+    // sshd: its forked authentication child staged the sign-in for this process. Taken
+    // (deleted) whatever happens next, so it cannot wait for another session.
+    StagedSignIn staged_who;
+    WipedString staged;
+    std::string error;
+    const bool have_staged =
+        take_staged_sign_in(config.runtime_dir, getpid(), staged_who, staged.str(), error);
+    if (!error.empty()) log_line(pamh, LOG_WARNING, "staged hand-over ignored: " + error);
+
     const auto local = find_local_user(user);
     if (!local) {
+        forget_handover(pamh);
         log_line(pamh, LOG_ERR, "no local account " + clean_text(user, 64));
         return PAM_SESSION_ERR;
     }
-    // Same process (login, gdm, su): the handle has it. sshd: its forked authentication
-    // child staged it. Either way the staged copy is consumed now.
-    WipedString staged;
-    std::string error;
-    const bool have_staged = take_staged_token(config.runtime_dir, local->uid, staged.str(), error);
-    if (!error.empty()) log_line(pamh, LOG_WARNING, "staged hand-over ignored: " + error);
-    const std::string *here = handover_here(pamh);
-    const std::string *json = here != nullptr ? here : have_staged ? &staged.str() : nullptr;
-    if (!config.sso || json == nullptr) return PAM_IGNORE;
+    // Same process (login, gdm, su, sudo): the handle has it.
+    const auto here = sign_in_here(pamh);
+    const std::string *json = nullptr;
+    if (here && here->handover != nullptr) {
+        if (same_account(pamh, here->user, here->uid, user, *local)) json = here->handover;
+    } else if (have_staged) {
+        if (same_account(pamh, staged_who.user, staged_who.uid, user, *local)) json = &staged.str();
+    }
+    if (!config.sso || json == nullptr) {
+        forget_handover(pamh);
+        return PAM_IGNORE;
+    }
 
     std::string where;
     const bool written = write_handover(config.runtime_dir, *local, *json, where, error);

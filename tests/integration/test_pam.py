@@ -95,6 +95,41 @@ class PamTestCase(harness.WorldTestCase):
         result.output = result.stdout + result.stderr
         return result
 
+    def pam_env(self):
+        return {"LD_PRELOAD": "libpam_wrapper.so", "PAM_WRAPPER": "1",
+                "PAM_WRAPPER_SERVICE_DIR": str(self.services), "PAM_WRAPPER_DEBUGLEVEL": "2"}
+
+    def steps_driver(self):
+        """pam_steps.c: one handle through a host's steps (sudo, sshd's forked child)."""
+        exe = self.world.tmp / "pam_steps"
+        if not exe.exists():
+            subprocess.run(["cc", "-Wall", "-Wextra", "-Werror", "-o", str(exe),
+                            str(Path(__file__).with_name("pam_steps.c")), "-lpam"], check=True)
+        return [str(exe)]
+
+    def steps(self, *steps, service="aadcred-test", user=USER, prefix=()):
+        """Runs pam_steps to the end; output is stdout + stderr (the syslog lines)."""
+        argv = [*prefix, *self.steps_driver(), service, user, *steps]
+        result = self.world.run(argv, input="", timeout=90, env=self.pam_env())
+        result.output = result.stdout + result.stderr
+        self.assertEqual(result.returncode, 0, result.output)
+        return result
+
+    def spawn_steps(self, *steps, service="aadcred-test", user=USER):
+        """pam_steps in the background, for steps with `wait`: see until_waiting()."""
+        return self.world.spawn([*self.steps_driver(), service, user, *steps],
+                                env=self.pam_env())
+
+    def until_waiting(self, proc):
+        """The driver's output up to its next "waiting" line (it then blocks on stdin)."""
+        seen = []
+        for line in proc.stdout:
+            seen.append(line)
+            if line == "waiting\n":
+                return "".join(seen)
+        proc.wait(timeout=30)
+        self.fail("pam_steps ended before waiting: " + "".join(seen) + proc.stderr.read())
+
     def assert_pam(self, result, text, code):
         self.assertEqual(result.returncode, code, result.output)
         self.assertIn(text, result.output)
@@ -286,8 +321,8 @@ class SessionTest(PamTestCase):
         self.assertEqual(entries[0]["userId"], UPN)
         self.assertTrue(entries[0]["refreshToken"])
         self.assertTrue(self.world.introspect(entries[0]["accessToken"])["active"])
-        # Nothing stays in staging once the session has it.
-        self.assertEqual(list((self.runtime / "aadcred" / "staging").iterdir()), [])
+        # Nothing is staged when one process authenticates and opens the session.
+        self.assertFalse((self.runtime / "aadcred" / "staging").exists())
         self.assertTrue(runtime.exists())
 
     def test_without_logind_a_private_dir_is_made(self):
@@ -299,18 +334,29 @@ class SessionTest(PamTestCase):
         self.assertEqual(file.parent.stat().st_mode & 0o777, 0o700)
         self.assertEqual((self.runtime / "aadcred").stat().st_mode & 0o777, 0o711)
 
-    def test_session_in_another_process_gets_the_staged_token(self):
-        """sshd: authenticate in a forked child, open_session in the parent."""
+    def test_session_in_the_parent_gets_the_staged_token(self):
+        """sshd: authenticate in a forked child that exits without pam_end, open_session
+        in its parent; the staged record is root-only while it waits."""
         self.make_user_runtime()
         self.service()
-        self.assert_pam(self.pamtester("authenticate"), "successfully authenticated", 0)
-        staged = self.runtime / "aadcred" / "staging" / f"{os.getuid()}.json"
-        self.assertEqual(staged.stat().st_mode & 0o777, 0o600)
-        self.assertEqual((staged.parent).stat().st_mode & 0o777, 0o700)
-        r = self.pamtester("open_session", input="")
-        self.assert_pam(r, "successfully opened a session", 0)
+        proc = self.spawn_steps("fork:authenticate", "wait", "open_session")
+        try:
+            out = self.until_waiting(proc)
+            self.assertIn("fork:authenticate: Success", out)
+            staging = self.runtime / "aadcred" / "staging"
+            staged = list(staging.iterdir())
+            self.assertEqual([p.name for p in staged], [f"{proc.pid}.json"])
+            self.assertEqual(staged[0].stat().st_mode & 0o777, 0o600)
+            self.assertEqual(staged[0].stat().st_uid, 0)
+            self.assertEqual(staging.stat().st_mode & 0o777, 0o700)
+            out, err = proc.communicate("\n", timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        self.assertIn("open_session: Success", out, out + err)
         self.assertTrue(self.handover_file().exists())
-        self.assertFalse(staged.exists())
+        self.assertEqual(list(staging.iterdir()), [])
 
     def test_close_session_removes_an_unused_hand_over(self):
         self.make_user_runtime()

@@ -139,42 +139,95 @@ void a_module_dir_owned_by_someone_else_is_refused(void **) {
     fs::create_directory(t.root / "aadcred");
     assert_int_equal(chown((t.root / "aadcred").c_str(), kNobody, kNobody), 0);
     std::string error;
-    assert_false(aadcred_pam::stage_token(t.root, 0, kJson, error));
+    assert_false(aadcred_pam::stage_sign_in(t.root, {"root", 0, getpid(), 1}, kJson, error));
     assert_non_null(strstr(error.c_str(), "wrong owner"));
+}
+
+// A record bound to this test process as it runs now, for uid 1234 "alice".
+aadcred_pam::StagedSignIn for_me() {
+    const auto start = aadcred_pam::process_start_time(getpid());
+    assert_true(start.has_value());
+    return {"alice", 1234, getpid(), *start};
+}
+
+const char *staged_name() {
+    static std::string name;
+    name = std::to_string(getpid()) + ".json";
+    return name.c_str();
 }
 
 void staging_round_trip(void **) {
     Tmp t;
     std::string error;
-    assert_true(aadcred_pam::stage_token(t.root, 1234, kJson, error));
-    const fs::path staged = t.root / "aadcred" / "staging" / "1234.json";
+    assert_true(aadcred_pam::stage_sign_in(t.root, for_me(), kJson, error));
+    const fs::path staged = t.root / "aadcred" / "staging" / staged_name();
     assert_int_equal(mode_of(staged.parent_path()), 0700);
     assert_int_equal(mode_of(staged), 0600);
+    aadcred_pam::StagedSignIn who;
     std::string out;
-    assert_true(aadcred_pam::take_staged_token(t.root, 1234, out, error));
+    assert_true(aadcred_pam::take_staged_sign_in(t.root, getpid(), who, out, error));
     assert_string_equal(out.c_str(), kJson);
+    assert_string_equal(who.user.c_str(), "alice");
+    assert_int_equal(who.uid, 1234);
     assert_false(fs::exists(staged));  // taken once
     out.clear();
-    assert_false(aadcred_pam::take_staged_token(t.root, 1234, out, error));
+    assert_false(aadcred_pam::take_staged_sign_in(t.root, getpid(), who, out, error));
     assert_true(error.empty());
-    assert_false(aadcred_pam::take_staged_token(t.root, 99, out, error));
+    assert_false(aadcred_pam::take_staged_sign_in(t.root, 99, who, out, error));
+}
+
+void staging_is_bound_to_its_process(void **) {
+    Tmp t;
+    std::string error, out;
+    aadcred_pam::StagedSignIn who;
+    // Staged for this pid but another start time: a process that reused the pid.
+    auto reused = for_me();
+    reused.consumer_start += 1;
+    assert_true(aadcred_pam::stage_sign_in(t.root, reused, kJson, error));
+    assert_false(aadcred_pam::take_staged_sign_in(t.root, getpid(), who, out, error));
+    assert_non_null(strstr(error.c_str(), "another process"));
+    assert_true(out.empty() || out.find("accessToken") == std::string::npos);
+    assert_false(fs::exists(t.root / "aadcred" / "staging" / staged_name()));
+    // Dropped: gone before anyone takes it.
+    assert_true(aadcred_pam::stage_sign_in(t.root, for_me(), kJson, error));
+    aadcred_pam::drop_staged_sign_in(t.root, getpid());
+    error.clear();
+    assert_false(aadcred_pam::take_staged_sign_in(t.root, getpid(), who, out, error));
+    assert_true(error.empty());
+    // Nothing to bind to: refused.
+    assert_false(aadcred_pam::stage_sign_in(t.root, {"", 1, getpid(), 1}, kJson, error));
+    assert_false(aadcred_pam::stage_sign_in(t.root, {"a\nb", 1, getpid(), 1}, kJson, error));
+    assert_false(aadcred_pam::stage_sign_in(t.root, {"a", 1, 0, 1}, kJson, error));
 }
 
 void stale_or_loose_staging_is_refused(void **) {
     Tmp t;
     std::string error, out;
-    assert_true(aadcred_pam::stage_token(t.root, 1234, kJson, error));
-    const fs::path staged = t.root / "aadcred" / "staging" / "1234.json";
+    aadcred_pam::StagedSignIn who;
+    assert_true(aadcred_pam::stage_sign_in(t.root, for_me(), kJson, error));
+    const fs::path staged = t.root / "aadcred" / "staging" / staged_name();
     const struct timespec old[2] = {{time(nullptr) - 600, 0}, {time(nullptr) - 600, 0}};
     assert_int_equal(utimensat(AT_FDCWD, staged.c_str(), old, 0), 0);
-    assert_false(aadcred_pam::take_staged_token(t.root, 1234, out, error));
+    assert_false(aadcred_pam::take_staged_sign_in(t.root, getpid(), who, out, error));
     assert_non_null(strstr(error.c_str(), "stale"));
     assert_false(fs::exists(staged));  // a stale token does not linger either
 
-    assert_true(aadcred_pam::stage_token(t.root, 1234, kJson, error));
+    assert_true(aadcred_pam::stage_sign_in(t.root, for_me(), kJson, error));
     chmod(staged.c_str(), 0644);
-    assert_false(aadcred_pam::take_staged_token(t.root, 1234, out, error));
+    assert_false(aadcred_pam::take_staged_sign_in(t.root, getpid(), who, out, error));
     assert_non_null(strstr(error.c_str(), "not a private regular file"));
+}
+
+void stale_records_of_others_are_swept(void **) {
+    Tmp t;
+    std::string error;
+    assert_true(aadcred_pam::stage_sign_in(t.root, {"bob", 1, 4242, 7}, kJson, error));
+    const fs::path other = t.root / "aadcred" / "staging" / "4242.json";
+    const struct timespec old[2] = {{time(nullptr) - 600, 0}, {time(nullptr) - 600, 0}};
+    assert_int_equal(utimensat(AT_FDCWD, other.c_str(), old, 0), 0);
+    assert_true(aadcred_pam::stage_sign_in(t.root, {"carol", 2, 4343, 7}, kJson, error));
+    assert_false(fs::exists(other));  // its consumer never came: gone
+    assert_true(fs::exists(t.root / "aadcred" / "staging" / "4343.json"));  // fresh: stays
 }
 
 void root_writes_as_the_user(void **) {
@@ -231,7 +284,9 @@ int main() {
         cmocka_unit_test(replaces_a_symlinked_file_instead_of_writing_through_it),
         cmocka_unit_test(a_module_dir_owned_by_someone_else_is_refused),
         cmocka_unit_test(staging_round_trip),
+        cmocka_unit_test(staging_is_bound_to_its_process),
         cmocka_unit_test(stale_or_loose_staging_is_refused),
+        cmocka_unit_test(stale_records_of_others_are_swept),
         cmocka_unit_test(root_writes_as_the_user),
         cmocka_unit_test(the_user_identity_cannot_write_roots_files),
         cmocka_unit_test(finds_local_users),
