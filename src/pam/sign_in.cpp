@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <optional>
 #include <string>
 
 #include "client_watch.hpp"
@@ -168,9 +169,12 @@ class SignIn {
         if (const int rc = aadcred_context_verify_id_token(&raw, context_.get(), token, &options))
             return fail(rc, "the id_token was not accepted");
         const Identity identity(raw);
+        // NULL with an error when the claim holds a NUL or another control character:
+        // "alice\u0000@evil.example" must not become "alice" (aadcred.h).
         const char *claim = aadcred_identity_claim(identity.get(), config_.user_claim.c_str());
         if (claim == nullptr)
-            return refuse("the verified id_token has no " + config_.user_claim + " claim");
+            return refuse("the verified id_token has no usable " + config_.user_claim + " claim" +
+                          (aadcred_error_last() != nullptr ? ": " + last_error_text() : ""));
         const MatchResult match = match_identity(claim, config_.domain, user_);
         if (!match.ok)
             return refuse("identity " + clean_text(claim, 128) + " refused for user " +
@@ -183,7 +187,8 @@ class SignIn {
     }
 
     // The token goes to the session for single sign-on (docs/pam-sso.md): on the handle
-    // for same-process stacks, and staged root-only for sshd's forked authentication.
+    // for same-process stacks, and, when sshd's monitor forked us to authenticate, staged
+    // root-only for that monitor, the one process that will open this login's session.
     int keep_for_session(const aadcred_token *token) {
         WipedString handover;
         if (config_.sso) {
@@ -194,20 +199,32 @@ class SignIn {
                 handover.str().append("[").append(raw).append("]");
             }
         }
-        const int rc = remember_sign_in(pamh_, user_, handover.str());
+        const auto local = find_local_user(user_);
+        const std::optional<uid_t> uid = local ? std::optional<uid_t>(local->uid) : std::nullopt;
+        const int rc = remember_sign_in(pamh_, user_, uid, handover.str());
         if (rc != PAM_SUCCESS) return rc;
         if (handover.str().empty()) return PAM_SUCCESS;
-        const auto local = find_local_user(user_);
-        std::string error;
         if (!local) {
             debug("no local account " + clean_text(user_, 64) + ": nothing to hand over");
-        } else if (!stage_token(config_.runtime_dir, local->uid, handover.str(), error)) {
-            // A screen locker runs as the user and cannot write /run: no session follows
-            // there anyway, so that is worth a debug line, not a warning every unlock.
-            const int priority = geteuid() == 0 ? LOG_WARNING : LOG_DEBUG;
-            if (priority != LOG_DEBUG || config_.debug)
-                log_line(pamh_, priority, "cannot stage the single sign-on hand-over: " + error);
+            return PAM_SUCCESS;
         }
+        if (!parent_is_forked_host()) return PAM_SUCCESS;  // the handle's copy will do
+        StagedSignIn who{user_, local->uid, getppid(), 0};
+        std::string error;
+        if (const auto start = process_start_time(who.consumer)) {
+            who.consumer_start = *start;
+            if (stage_sign_in(config_.runtime_dir, who, handover.str(), error)) {
+                remember_staged(pamh_, config_.runtime_dir, who.consumer);
+                return PAM_SUCCESS;
+            }
+        } else {
+            error = "cannot read the parent process's start time";
+        }
+        // A screen locker runs as the user and cannot write /run: no session follows
+        // there anyway, so that is worth a debug line, not a warning every unlock.
+        const int priority = geteuid() == 0 ? LOG_WARNING : LOG_DEBUG;
+        if (priority != LOG_DEBUG || config_.debug)
+            log_line(pamh_, priority, "cannot stage the single sign-on hand-over: " + error);
         return PAM_SUCCESS;
     }
 
@@ -243,8 +260,19 @@ class SignIn {
 
 }  // namespace
 
+// Whatever an earlier attempt on this handle, or for this consumer, left goes before a
+// new one starts, and nothing survives a failed one (declined, refused, expired): a
+// staged token only ever stands for the last sign-in, and only for a successful one.
 int sign_in(pam_handle_t *pamh, const ModuleConfig &config, int flags, const char *user) {
-    return SignIn(pamh, config, flags, user).run();
+    const bool forked = parent_is_forked_host();
+    forget_sign_in(pamh);
+    if (forked) drop_staged_sign_in(config.runtime_dir, getppid());
+    const int rc = SignIn(pamh, config, flags, user).run();
+    if (rc != PAM_SUCCESS) {
+        forget_sign_in(pamh);
+        if (forked) drop_staged_sign_in(config.runtime_dir, getppid());
+    }
+    return rc;
 }
 
 }  // namespace aadcred_pam
