@@ -199,8 +199,12 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
 
     def send_json(self, status, obj, headers=None):
+        edit = self.__dict__.pop("reply_edit", None)  # an "edit"/"truncate" fault (faults.py)
+        data = None
+        if edit is not None:
+            obj, data = faults_mod.edit_reply(self.server.authority, edit, status, obj)
         self.server.authority.remember_secrets(obj)
-        data = json.dumps(obj).encode("utf-8")
+        data = data if data is not None else json.dumps(obj).encode("utf-8")
         self.send_raw(status, data, "application/json; charset=utf-8", headers)
 
     def send_html(self, status, text):
@@ -277,6 +281,7 @@ class Handler(BaseHTTPRequestHandler):
         if fault and faults_mod.apply(self, fault, self.correlation_id()):
             return
         func(self, a, tenant, api)
+        self.__dict__.pop("reply_edit", None)  # never carried over to the next request
 
     def _finish_log(self, entry, started):
         status = self._status if self._status is not None else "closed"

@@ -4,6 +4,7 @@ Faults are consumed in queue order by the next requests whose endpoint class mat
 test can script "503, then 503, then normal" without timing. Everything is validated when
 queued: a malformed fault must fail the test's setup call, not a later unrelated request.
 """
+import json
 import socket
 import threading
 import time
@@ -11,8 +12,16 @@ import time
 import aad_errors
 
 ENDPOINTS = ("token", "devicecode", "discovery", "any")
-KINDS = ("status", "slow_down", "malformed", "huge", "delay", "close", "json")
-_KEYS = {"endpoint", "count", "kind", "status", "body", "headers", "size", "seconds"}
+KINDS = ("status", "slow_down", "malformed", "huge", "delay", "close", "json", "edit", "truncate")
+# "edit" and "truncate" (issue 9) let the endpoint answer for real, then spoil its 2xx JSON
+# reply: "edit" sets members to any JSON ("set": {"access_token": 42}) or appends text to
+# string members ("append": {"access_token": "\r\nX: 1"}), so live tokens stay live;
+# "truncate" drops the last "cut" bytes (default 1, the closing brace) and sends the rest
+# as the whole body, live tokens and all. A reply that is not 2xx (authorization_pending)
+# passes untouched and the fault waits for the next request.
+_EDIT_KINDS = ("edit", "truncate")
+_KEYS = {"endpoint", "count", "kind", "status", "body", "headers", "size", "seconds",
+         "set", "append", "cut"}
 _CHUNK = 64 * 1024
 
 
@@ -45,6 +54,14 @@ def _check(fault):
         raise ValueError("fault seconds must be a number")
     if f["kind"] == "malformed" and not isinstance(f.get("body", ""), str):
         raise ValueError("malformed fault body must be a string")
+    if f["kind"] == "edit":
+        if not isinstance(f.get("set", {}), dict) or not isinstance(f.get("append", {}), dict) \
+                or not all(isinstance(v, str) for v in f.get("append", {}).values()) \
+                or not (f.get("set") or f.get("append")):
+            raise ValueError("edit fault needs 'set' (an object) and/or 'append' (strings)")
+    if f["kind"] == "truncate" and (not isinstance(f.get("cut", 1), int)
+                                    or isinstance(f.get("cut", 1), bool) or f.get("cut", 1) < 1):
+        raise ValueError("truncate fault cut must be a positive integer")
     return f
 
 
@@ -64,6 +81,11 @@ class FaultQueue:
         with self._lock:
             self._queue.extend(checked)
             return len(self._queue)
+
+    def put_back(self, fault):
+        """Returns a fault taken for a reply it could not spoil, at the head of the queue."""
+        with self._lock:
+            self._queue.insert(0, dict(fault, count=1))
 
     def snapshot(self):
         with self._lock:
@@ -91,6 +113,9 @@ def apply(handler, fault, correlation_id):
     headers = fault.get("headers", {})
     if kind == "delay":
         time.sleep(max(0.0, float(fault.get("seconds", 1))))
+        return False
+    if kind in _EDIT_KINDS:
+        handler.reply_edit = fault  # carried out by the handler's send_json (edit_reply)
         return False
     if kind == "close":
         # Drop the connection without a response (no TLS close_notify either), the way a
@@ -127,6 +152,24 @@ def apply(handler, fault, correlation_id):
     else:
         handler.send_json(status, body, headers)
     return True
+
+
+def edit_reply(authority, fault, status, obj):
+    """(obj, body bytes or None) for a reply spoilt by an "edit" or "truncate" fault; the
+    reply as it was, and the fault put back, when there is nothing to spoil."""
+    if not 200 <= status < 300 or not isinstance(obj, dict):
+        authority.faults.put_back(fault)
+        return obj, None
+    authority.remember_secrets(obj)  # the live tokens, before they are spoilt
+    if fault["kind"] == "truncate":
+        data = json.dumps(obj).encode("utf-8")
+        return obj, data[:max(0, len(data) - fault.get("cut", 1))]
+    edited = dict(obj)
+    edited.update(fault.get("set", {}))
+    for name, text in fault.get("append", {}).items():
+        if isinstance(edited.get(name), str):
+            edited[name] += text
+    return edited, None
 
 
 def _stream_huge(handler, status, size, headers):
