@@ -2,36 +2,54 @@
 
 namespace aadcred {
 
-Deadline::Deadline(std::chrono::milliseconds limit)
-    : limit_(limit), cancellable_(g_cancellable_new()) {
-    watchdog_ = std::thread([this] {
-        std::unique_lock lock(mutex_);
-        if (!wake_.wait_for(lock, limit_, [this] { return finished_; })) {
-            expired_ = true;
-            // g_cancellable_cancel is thread-safe; the blocked call returns CANCELLED.
-            g_cancellable_cancel(cancellable_.get());
-        }
-    });
+ContextScope::ContextScope(GMainContext *context) : context_(context) {
+    g_main_context_push_thread_default(context_);
 }
 
-Deadline::~Deadline() {
-    {
-        std::lock_guard lock(mutex_);
-        finished_ = true;
+ContextScope::~ContextScope() {
+    // The operation's proxies are gone by now: their destroy notifies (and any signal
+    // that reached them) wait here, and would otherwise stay queued for ever.
+    run_until_idle(context_);
+    g_main_context_pop_thread_default(context_);
+}
+
+void run_until_idle(GMainContext *context) {
+    while (g_main_context_iteration(context, FALSE)) {
     }
-    wake_.notify_all();
-    watchdog_.join();  // never leave a thread behind (PAM hosts must not find one)
 }
 
-bool Deadline::expired() const {
-    std::lock_guard lock(mutex_);
-    return expired_;
+AsyncCall::AsyncCall(GMainContext *context, std::chrono::milliseconds limit)
+    : context_(context), limit_(limit), cancellable_(g_cancellable_new()) {
+    timeout_ = g_timeout_source_new(static_cast<guint>(limit_.count()));
+    g_source_set_callback(timeout_, &AsyncCall::on_deadline, this, nullptr);
+    g_source_attach(timeout_, context_);
 }
 
-std::string describe_failure(const std::string &what, const GError *error,
-                             const Deadline &deadline) {
-    if (deadline.expired()) {
-        const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(deadline.limit());
+AsyncCall::~AsyncCall() {
+    if (!g_source_is_destroyed(timeout_)) g_source_destroy(timeout_);
+    g_source_unref(timeout_);
+}
+
+void AsyncCall::ready(GObject *, GAsyncResult *result, gpointer call) {
+    static_cast<AsyncCall *>(call)->result_.reset(G_ASYNC_RESULT(g_object_ref(result)));
+}
+
+gboolean AsyncCall::on_deadline(gpointer call) {
+    auto *self = static_cast<AsyncCall *>(call);
+    self->expired_ = true;
+    // The call then completes with G_IO_ERROR_CANCELLED, which wait() is waiting for.
+    g_cancellable_cancel(self->cancellable_.get());
+    return G_SOURCE_REMOVE;
+}
+
+GAsyncResult *AsyncCall::wait() {
+    while (!result_) g_main_context_iteration(context_, TRUE);
+    return result_.get();
+}
+
+std::string describe_failure(const std::string &what, const GError *error, const AsyncCall &call) {
+    if (call.expired()) {
+        const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(call.limit());
         return what + ": no answer within " + std::to_string(seconds.count()) + " s";
     }
     return what + ": " + (error != nullptr ? error->message : "unknown error");

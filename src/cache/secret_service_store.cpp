@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <mutex>
 #include <utility>
 
 #include "cache/cache_key.hpp"
@@ -60,8 +61,8 @@ std::vector<std::pair<const char *, std::string>> key_attributes(const TokenEntr
             {"user_id", k.user_id}};
 }
 
-[[noreturn]] void fail(const std::string &what, const GError *error, const Deadline &deadline) {
-    throw AdalError(ErrorClass::store, describe_failure(what, error, deadline));
+[[noreturn]] void fail(const std::string &what, const GError *error, const AsyncCall &call) {
+    throw AdalError(ErrorClass::store, describe_failure(what, error, call));
 }
 
 // Copies the item's secret into a TokenEntry; nullopt (with a warning) for a secret that
@@ -84,25 +85,43 @@ std::optional<TokenEntry> entry_of(SecretItem *item, const Logger &log) {
     }
 }
 
+// Every operation runs libsecret's asynchronous calls on the store's own main context
+// (glib_deadline.hpp says why); the mutex keeps two threads from pushing it at once.
 class SecretServiceStore : public Store {
   public:
-    SecretServiceStore(GObjectPtr<SecretService> service, bool allow_prompt)
-        : service_(std::move(service)),
+    SecretServiceStore(GMainContextPtr context, GObjectPtr<SecretService> service,
+                       bool allow_prompt)
+        : context_(std::move(context)),
+          service_(std::move(service)),
           allow_prompt_(allow_prompt),
           log_("SecretServiceStore", "") {}
+
+    ~SecretServiceStore() override {
+        // The service proxy was made on our context: its destroy notifies go there.
+        const ContextScope scope(context_.get());
+        service_.reset();
+    }
 
     std::string name() const override { return "secret-service"; }
 
     std::vector<TokenEntry> load(std::string_view authority, std::string_view client_id) override {
         const std::vector<std::pair<const char *, std::string>> attrs = {
             {"authority", ascii_lower(authority)}, {"client_id", ascii_lower(client_id)}};
+        const std::lock_guard lock(mutex_);
+        const ContextScope scope(context_.get());
         return read(attrs);
     }
 
-    std::vector<TokenEntry> load_all() override { return read({}); }
+    std::vector<TokenEntry> load_all() override {
+        const std::lock_guard lock(mutex_);
+        const ContextScope scope(context_.get());
+        return read({});
+    }
 
     void save(const TokenEntry &entry) override {
         const auto attrs = key_attributes(entry);
+        const std::lock_guard lock(mutex_);
+        const ContextScope scope(context_.get());
         ensure_default_collection_unlocked();
         const std::string label =
             "aadcred: " + std::string(entry.string(key::user_id).value_or("")) + " (" +
@@ -115,17 +134,20 @@ class SecretServiceStore : public Store {
             secret_value_new(json.data(), static_cast<gssize>(json.size()), "application/json"));
         secure_wipe(json);
         const GHashTablePtr table = make_attributes(attrs);
-        const Deadline deadline(allow_prompt_ ? kPromptTimeout : kCallTimeout);
+        AsyncCall call(context_.get(), allow_prompt_ ? kPromptTimeout : kCallTimeout);
         GErrorSlot error;
         // secret_service_store replaces the item with the same attributes: save by key.
-        if (!secret_service_store_sync(service_.get(), token_schema(), table.get(),
-                                       SECRET_COLLECTION_DEFAULT, label.c_str(), value.get(),
-                                       deadline.cancellable(), error.out())) {
-            fail("Cannot store the token in the Secret Service", error.get(), deadline);
+        secret_service_store(service_.get(), token_schema(), table.get(), SECRET_COLLECTION_DEFAULT,
+                             label.c_str(), value.get(), call.cancellable(), AsyncCall::ready,
+                             &call);
+        if (!secret_service_store_finish(service_.get(), call.wait(), error.out())) {
+            fail("Cannot store the token in the Secret Service", error.get(), call);
         }
     }
 
     void remove(const TokenEntry &entry) override {
+        const std::lock_guard lock(mutex_);
+        const ContextScope scope(context_.get());
         GObjectListPtr items = search(key_attributes(entry), false);
         // Check every item first: a locked one means nothing is deleted at all.
         for (GList *l = items.get(); l != nullptr; l = l->next) {
@@ -134,31 +156,35 @@ class SecretServiceStore : public Store {
             }
         }
         for (GList *l = items.get(); l != nullptr; l = l->next) {
-            const Deadline deadline(kCallTimeout);
+            AsyncCall call(context_.get(), kCallTimeout);
             GErrorSlot error;
-            if (!secret_item_delete_sync(SECRET_ITEM(l->data), deadline.cancellable(),
-                                         error.out())) {
-                fail("Cannot delete a token from the Secret Service", error.get(), deadline);
+            SecretItem *item = SECRET_ITEM(l->data);
+            secret_item_delete(item, call.cancellable(), AsyncCall::ready, &call);
+            if (!secret_item_delete_finish(item, call.wait(), error.out())) {
+                fail("Cannot delete a token from the Secret Service", error.get(), call);
             }
         }
     }
 
   private:
     // Looks up by attributes (SPEC §7: never by listing everything); the schema adds
-    // xdg:schema. With prompts allowed libsecret unlocks what it finds.
+    // xdg:schema. With prompts allowed libsecret unlocks what it finds. Callers hold the
+    // mutex and a ContextScope declared before the list, so freeing it is drained too.
     GObjectListPtr search(const std::vector<std::pair<const char *, std::string>> &attrs,
                           bool load_secrets) {
         const GHashTablePtr table = make_attributes(attrs);
         int flags = SECRET_SEARCH_ALL;
         if (load_secrets) flags |= SECRET_SEARCH_LOAD_SECRETS;
         if (allow_prompt_) flags |= SECRET_SEARCH_UNLOCK;
-        const Deadline deadline(allow_prompt_ ? kPromptTimeout : kCallTimeout);
+        AsyncCall call(context_.get(), allow_prompt_ ? kPromptTimeout : kCallTimeout);
         GErrorSlot error;
-        GObjectListPtr items(secret_service_search_sync(service_.get(), token_schema(), table.get(),
-                                                        static_cast<SecretSearchFlags>(flags),
-                                                        deadline.cancellable(), error.out()));
+        secret_service_search(service_.get(), token_schema(), table.get(),
+                              static_cast<SecretSearchFlags>(flags), call.cancellable(),
+                              AsyncCall::ready, &call);
+        GObjectListPtr items(
+            secret_service_search_finish(service_.get(), call.wait(), error.out()));
         if (error.get() != nullptr) {
-            fail("Cannot search the Secret Service", error.get(), deadline);
+            fail("Cannot search the Secret Service", error.get(), call);
         }
         return items;
     }
@@ -185,13 +211,14 @@ class SecretServiceStore : public Store {
     void ensure_default_collection_unlocked() {
         GObjectPtr<SecretCollection> collection;
         {
-            const Deadline deadline(kCallTimeout);
+            AsyncCall call(context_.get(), kCallTimeout);
             GErrorSlot error;
-            collection.reset(secret_collection_for_alias_sync(
-                service_.get(), SECRET_COLLECTION_DEFAULT, SECRET_COLLECTION_NONE,
-                deadline.cancellable(), error.out()));
+            secret_collection_for_alias(service_.get(), SECRET_COLLECTION_DEFAULT,
+                                        SECRET_COLLECTION_NONE, call.cancellable(),
+                                        AsyncCall::ready, &call);
+            collection.reset(secret_collection_for_alias_finish(call.wait(), error.out()));
             if (error.get() != nullptr) {
-                fail("Cannot find the default Secret Service collection", error.get(), deadline);
+                fail("Cannot find the default Secret Service collection", error.get(), call);
             }
         }
         if (!collection) {
@@ -202,13 +229,15 @@ class SecretServiceStore : public Store {
         }
         if (!secret_collection_get_locked(collection.get())) return;
         if (!allow_prompt_) throw AdalError(ErrorClass::store, kLockedMessage);
-        const Deadline deadline(kPromptTimeout);
+        AsyncCall call(context_.get(), kPromptTimeout);
         GErrorSlot error;
         GList objects{collection.get(), nullptr, nullptr};
-        const gint unlocked = secret_service_unlock_sync(
-            service_.get(), &objects, deadline.cancellable(), nullptr, error.out());
+        secret_service_unlock(service_.get(), &objects, call.cancellable(), AsyncCall::ready,
+                              &call);
+        const gint unlocked =
+            secret_service_unlock_finish(service_.get(), call.wait(), nullptr, error.out());
         if (error.get() != nullptr) {
-            fail("Cannot unlock the Secret Service collection", error.get(), deadline);
+            fail("Cannot unlock the Secret Service collection", error.get(), call);
         }
         if (unlocked < 1) {
             throw AdalError(ErrorClass::store,
@@ -216,24 +245,35 @@ class SecretServiceStore : public Store {
         }
     }
 
+    // Declared first, destroyed last: it outlives every proxy made on it.
+    GMainContextPtr context_;
     GObjectPtr<SecretService> service_;
     bool allow_prompt_;
     Logger log_;
+    std::mutex mutex_;
 };
 
 }  // namespace
 
 std::unique_ptr<Store> open_secret_service_store(const StoreOptions &options) {
-    const Deadline deadline(kCallTimeout);
-    GErrorSlot error;
-    // OPEN_SESSION makes this a real round trip to the service: a bus without a Secret
-    // Service fails here ("auto" then knows to look elsewhere), not at the first load.
-    GObjectPtr<SecretService> service(
-        secret_service_get_sync(SECRET_SERVICE_OPEN_SESSION, deadline.cancellable(), error.out()));
-    if (!service || error.get() != nullptr) {
-        fail("No Secret Service", error.get(), deadline);
+    GMainContextPtr context(g_main_context_new());
+    GObjectPtr<SecretService> service;
+    {
+        const ContextScope scope(context.get());
+        AsyncCall call(context.get(), kCallTimeout);
+        GErrorSlot error;
+        // OPEN_SESSION makes this a real round trip to the service: a bus without a Secret
+        // Service fails here ("auto" then knows to look elsewhere), not at the first load.
+        secret_service_get(SECRET_SERVICE_OPEN_SESSION, call.cancellable(), AsyncCall::ready,
+                           &call);
+        service.reset(secret_service_get_finish(call.wait(), error.out()));
+        if (!service || error.get() != nullptr) {
+            service.reset();  // still inside the scope: its notifies are drained
+            fail("No Secret Service", error.get(), call);
+        }
     }
-    return std::make_unique<SecretServiceStore>(std::move(service), options.allow_prompt);
+    return std::make_unique<SecretServiceStore>(std::move(context), std::move(service),
+                                                options.allow_prompt);
 }
 
 }  // namespace aadcred
