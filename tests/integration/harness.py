@@ -195,6 +195,9 @@ class World:
             "XDG_CONFIG_HOME": str(self.home / ".config"),
             "XDG_DATA_HOME": str(self.home / ".local" / "share"),
             "XDG_CACHE_HOME": str(self.home / ".cache"),
+            # The machine's /etc/aadcred/config must not steer a test; tests that want a
+            # system-wide config write this file.
+            "AADCRED_SYSTEM_CONFIG": str(self.home / "etc-aadcred-config"),
             "GIT_CONFIG_NOSYSTEM": "1",
             "LC_ALL": "C.UTF-8",
         })
