@@ -128,6 +128,13 @@ std::string config_file_path(const GetEnv &getenv) {
     return {};
 }
 
+std::string system_config_file_path(const GetEnv &getenv) {
+    // The override lets tests and staged installs point at their own file; the CLI is no
+    // setuid program, so the variable cannot widen anyone's rights.
+    if (const char *file = env(getenv, "AADCRED_SYSTEM_CONFIG")) return file;
+    return std::string(AADCRED_SYSCONFDIR) + "/aadcred/config";
+}
+
 Settings resolve_settings(const CommandLine &command_line, const GetEnv &getenv) {
     std::string profile;
     if (command_line.profile_name) {
@@ -137,13 +144,22 @@ Settings resolve_settings(const CommandLine &command_line, const GetEnv &getenv)
     }
     if (profile == "default") profile.clear();  // [default] is always read
 
+    // The admin's defaults first, then the user's file over them, key by key.
+    const std::string system_path = system_config_file_path(getenv);
     const std::string path = config_file_path(getenv);
     Layer layer;
-    if (!path.empty()) {
-        layer = read_config_file(path, profile);
-    } else if (!profile.empty()) {
-        throw ConfigError("profile '" + profile + "' asked for, but neither XDG_CONFIG_HOME " +
-                          "nor HOME is set to find the config file");
+    bool found_profile = profile.empty();
+    for (const std::string *file : {&system_path, &path}) {
+        if (file->empty()) continue;
+        ConfigLayer read = read_config_layer(*file, profile);
+        found_profile = found_profile || read.found_profile;
+        for (auto &[key, setting] : read.layer) layer[key] = std::move(setting);
+    }
+    if (!found_profile) {
+        throw ConfigError("profile '" + profile + "' asked for, but no [profile " + profile +
+                          "] section is in " + system_path +
+                          (path.empty() ? std::string(" (neither XDG_CONFIG_HOME nor HOME is set)")
+                                        : " or " + path));
     }
     for (const auto &e : k_environment) {
         if (const char *value = env(getenv, e.variable)) {

@@ -44,6 +44,10 @@ using GetEnv = std::function<const char *(const char *name)>;
 /// FILE:LINE at fault.
 Settings resolve_settings(const CommandLine &command_line, const GetEnv &getenv);
 
+/// The system-wide config file an admin writes: $AADCRED_SYSTEM_CONFIG, else
+/// $sysconfdir/aadcred/config (/etc/aadcred/config when installed under /usr).
+std::string system_config_file_path(const GetEnv &getenv);
+
 /// The config file path: $XDG_CONFIG_HOME/aadcred/config or $HOME/.config/aadcred/config.
 std::string config_file_path(const GetEnv &getenv);
 

@@ -86,7 +86,7 @@ class Reader {
   public:
     Reader(const std::string &path, const std::string &profile) : path_(path), profile_(profile) {}
 
-    Layer run(std::string_view text) {
+    ConfigLayer run(std::string_view text) {
         size_t line_no = 0;
         while (!text.empty()) {
             const size_t nl = text.find('\n');
@@ -96,12 +96,9 @@ class Reader {
             if (line.ends_with('\r')) line.remove_suffix(1);
             parse_line(line, line_no);
         }
-        if (!profile_.empty() && !found_profile_) {
-            throw ConfigError(path_ + ": no [profile " + profile_ + "] section");
-        }
         // [profile NAME] layers over [default], wherever each appears in the file.
         for (auto &[key, setting] : profile_layer_) default_layer_[key] = std::move(setting);
-        return std::move(default_layer_);
+        return {std::move(default_layer_), found_profile_};
     }
 
   private:
@@ -182,6 +179,12 @@ bool is_config_key(std::string_view key) {
     return false;
 }
 
+ConfigLayer read_config_layer(const std::string &path, const std::string &profile) {
+    std::string text;
+    if (!read_file(path, text)) return {};
+    return Reader(path, profile).run(text);
+}
+
 Layer read_config_file(const std::string &path, const std::string &profile) {
     std::string text;
     if (!read_file(path, text)) {
@@ -191,7 +194,11 @@ Layer read_config_file(const std::string &path, const std::string &profile) {
         }
         return {};
     }
-    return Reader(path, profile).run(text);
+    ConfigLayer read = Reader(path, profile).run(text);
+    if (!profile.empty() && !read.found_profile) {
+        throw ConfigError(path + ": no [profile " + profile + "] section");
+    }
+    return std::move(read.layer);
 }
 
 }  // namespace aadcred::cli

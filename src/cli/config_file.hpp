@@ -1,5 +1,7 @@
 #pragma once
-// The config file, $XDG_CONFIG_HOME/aadcred/config (else ~/.config/aadcred/config).
+// The config files: the system's, $sysconfdir/aadcred/config (/etc/aadcred/config), for an
+// admin's defaults, under the user's, $XDG_CONFIG_HOME/aadcred/config (else
+// ~/.config/aadcred/config).
 // SPEC §4 names it but not its format; ours is git-config-like INI:
 //     # comment            ; comment
 //     [default]
@@ -17,6 +19,16 @@
 #include "options.hpp"
 
 namespace aadcred::cli {
+
+/// One file's settings, and whether it had the [profile NAME] asked for.
+struct ConfigLayer {
+    Layer layer;
+    bool found_profile = false;
+};
+
+/// Like read_config_file, but a missing file or profile section is no error: the system
+/// file and the user's are read in turn, and the profile may be in either.
+ConfigLayer read_config_layer(const std::string &path, const std::string &profile);
 
 /// Reads [default] and, when `profile` is not empty, [profile NAME] over it, into one
 /// layer whose origins are "FILE:LINE". A missing file is an empty layer unless a profile

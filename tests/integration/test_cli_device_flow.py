@@ -420,6 +420,26 @@ class ConfigTest(CliTestCase):
         self.assertEqual(result.returncode, 2)
         self.assertIn("no [profile nope] section", result.stderr)
 
+    def test_system_config_under_the_users(self):
+        system = self.world.home / "etc-aadcred-config"
+        self.addCleanup(lambda: system.unlink(missing_ok=True))
+        system.write_text("[default]\nresource = https://admin.example/\n"
+                          "[profile graph]\nresource = https://admin-graph.example/\n"
+                          "[profile admin-only]\nresource = https://admin-only.example/\n")
+        # The admin's default stands until the user's file says otherwise.
+        self.assertEqual(self.sent_resource(), "https://admin.example/")
+        self.assertEqual(self.sent_resource("--profile", "admin-only"),
+                         "https://admin-only.example/")
+        self.config.write_text("[profile graph]\nresource = \"%s\"\n" % GRAPH)
+        self.assertEqual(self.sent_resource(), "https://admin.example/")
+        self.assertEqual(self.sent_resource("--profile", "graph"), GRAPH)
+        self.config.write_text("[default]\nresource = https://user.example/\n")
+        self.assertEqual(self.sent_resource(), "https://user.example/")
+        # A profile in neither file is still an error naming both.
+        result = self.world.aadcred("--profile", "nope", "token")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("no [profile nope] section is in " + str(system), result.stderr)
+
     def test_bad_environment_is_named(self):
         result = self.world.aadcred("token", "--resource", RESOURCE,
                                     env={"AADCRED_TIMEOUT": "-1"})
