@@ -76,8 +76,19 @@ def fresh_session_keyring():
     return None
 
 
+# AADCRED_INSTALLED=1 (scripts/package-test): the programs the Debian packages installed,
+# /usr/bin/..., which load the installed libaadcred.so.0, instead of the build tree's.
+INSTALLED = os.environ.get("AADCRED_INSTALLED") == "1"
+INSTALLED_BINDIR = Path("/usr/bin")
+
+
 def binary(name):
-    """Path of a program built by Meson (git-credential-aadcred, aadcred, ...)."""
+    """Path of a program built by Meson (git-credential-aadcred, aadcred, ...), or of the
+    installed one with AADCRED_INSTALLED=1."""
+    if INSTALLED:
+        if (INSTALLED_BINDIR / name).exists():
+            return str(INSTALLED_BINDIR / name)
+        raise FileNotFoundError(f"{name} is not installed in {INSTALLED_BINDIR}")
     for candidate in (BUILD_ROOT / "src" / "git" / name, BUILD_ROOT / "src" / "cli" / name,
                       BUILD_ROOT / name):
         if candidate.exists():
