@@ -40,7 +40,7 @@ struct ModuleConfig {
     bool validate_authority = true;
     std::string instance_discovery;  ///< "instance_discovery=": who vouches for the authority
     std::string config_file;         ///< "config=": the file the settings came from
-    bool quiet = false;              ///< "quiet": no failure text to the person, no info lines
+    bool quiet = false;              ///< "quiet": no syslog notice for each sign-in or refusal
 };
 
 /// One setting of the config file, as its argument text ("key=value" or "flag"), and

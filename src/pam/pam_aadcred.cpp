@@ -11,6 +11,7 @@
 #include <variant>
 
 #include "handover_files.hpp"
+#include "library_log.hpp"
 #include "module_config.hpp"
 #include "pam_config_file.hpp"
 #include "pam_data.hpp"
@@ -37,6 +38,7 @@ int guarded(pam_handle_t *pamh, int argc, const char **argv, Body &&body) noexce
             return PAM_SERVICE_ERR;
         }
         const ModuleConfig &config = std::get<ModuleConfig>(parsed);
+        aadcred_pam::set_quiet(pamh, config.quiet);
         const char *user = nullptr;
         const int rc = pam_get_user(pamh, &user, nullptr);
         if (rc != PAM_SUCCESS) return rc;
@@ -67,6 +69,7 @@ AADCRED_PAM_EXPORT int pam_sm_authenticate(pam_handle_t *pamh, int flags, int ar
                 "no local account " + aadcred_pam::clean_text(user, 64) + ": no sign-in started");
             return PAM_USER_UNKNOWN;
         }
+        const aadcred_pam::LibraryLogToSyslog library_log(pamh, config.debug);
         return aadcred_pam::sign_in(pamh, config, flags, user);
     });
 }

@@ -8,7 +8,13 @@
 
 namespace aadcred_pam {
 
+/// "quiet" on this handle: the module's LOG_NOTICE and LOG_INFO lines (a sign-in, an
+/// ordinary refusal) are dropped; warnings, errors and debug lines stay.
+void set_quiet(pam_handle_t *pamh, bool quiet) noexcept;
+bool is_quiet(pam_handle_t *pamh) noexcept;
+
 inline void log_line(pam_handle_t *pamh, int priority, const std::string &text) noexcept {
+    if ((priority == LOG_NOTICE || priority == LOG_INFO) && is_quiet(pamh)) return;
     pam_syslog(pamh, priority, "%s", text.c_str());
 }
 

@@ -16,6 +16,7 @@
 
 #include "client_watch.hpp"
 #include "conversation.hpp"
+#include "failure_text.hpp"
 #include "handles.hpp"
 #include "handover_files.hpp"
 #include "identity_match.hpp"
@@ -109,6 +110,7 @@ class SignIn {
         const int seconds =
             expires_in > 0 ? std::min(expires_in, config_.timeout) : config_.timeout;
         const long long deadline = static_cast<long long>(time(nullptr)) + seconds;
+        seconds_ = seconds;
         debug("code issued; the person has " + std::to_string(seconds) + " s");
         if (const int rc = show_code(code.get(), seconds); rc != PAM_SUCCESS) return rc;
         debug("polling until the deadline");
@@ -178,7 +180,8 @@ class SignIn {
         const MatchResult match = match_identity(claim, config_.domain, user_);
         if (!match.ok)
             return refuse("identity " + clean_text(claim, 128) + " refused for user " +
-                          clean_text(user_, 64) + ": " + match.why);
+                              clean_text(user_, 64) + ": " + match.why,
+                          claim);
         const char *tid = aadcred_identity_claim(identity.get(), "tid");
         log_line(pamh_, LOG_INFO,
                  "user " + clean_text(user_, 64) + " signed in as " + clean_text(claim, 128) +
@@ -230,15 +233,28 @@ class SignIn {
 
     int fail(int rc, const std::string &what) {
         const int code = pam_code_for(rc);
+        const Failure kind = classify_failure(rc);  // before anything else calls the library
         log_line(pamh_, code == PAM_AUTH_ERR ? LOG_NOTICE : LOG_ERR,
                  what + ": " + last_error_text());
-        tell_user("Azure AD sign-in failed: " + what + ".");
+        FailureDetails details;
+        details.kind = kind;
+        details.user = user_;
+        details.authority = config_.authority;
+        details.seconds = seconds_;
+        details.what = what;
+        tell_user(failure_message(details));
         return code;
     }
 
-    int refuse(const std::string &why) {
+    // `signed_in`: the identity that signed in, when it is a person's and not ours.
+    int refuse(const std::string &why, std::string_view signed_in = {}) {
         log_line(pamh_, LOG_NOTICE, why);
-        tell_user("Azure AD sign-in failed: this account may not log in here.");
+        FailureDetails details;
+        details.kind = Failure::wrong_account;
+        details.user = user_;
+        details.signed_in = signed_in;
+        tell_user(signed_in.empty() ? "Azure AD sign-in failed: this account may not log in here."
+                                    : failure_message(details));
         return PAM_AUTH_ERR;
     }
 
@@ -256,6 +272,7 @@ class SignIn {
     const char *user_;
     Context context_;
     ClientSocket client_;
+    int seconds_ = 0;  ///< the time the person had, for the timed-out message
 };
 
 }  // namespace

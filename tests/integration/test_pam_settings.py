@@ -8,6 +8,7 @@ Runs the real module under pam_wrapper and pamtester, as test_pam.py does, with 
 caller's AADCRED_INSTANCE_DISCOVERY_URL emptied (what sshd leaves).
 """
 import os
+import socket
 import sys
 import tempfile
 import unittest
@@ -15,7 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from test_pam import AUTH_ERR, AUTHINFO_UNAVAIL, SERVICE_ERR, PamTestCase  # noqa: E402
+from test_pam import (AUTH_ERR, AUTHINFO_UNAVAIL, SERVICE_ERR, UPN, USER,  # noqa: E402
+                      PamTestCase)
 
 NO_ENV = {"AADCRED_INSTANCE_DISCOVERY_URL": ""}
 USER_UNKNOWN = "User not known to the underlying authentication module"
@@ -106,6 +108,59 @@ class SettingsTest(PamTestCase):
         r = self.auth(f"config={self.etc}/absent.conf")
         self.assert_pam(r, SERVICE_ERR, 1)
         self.assertIn("cannot be opened", r.output)
+
+
+class MessagesTest(PamTestCase):
+    """The person reads the cause they can act on; the admin's detail is in syslog."""
+
+    def auth(self, **override):
+        self.service(self.auth_args(validate_authority="false", **override))
+        return self.pamtester("authenticate", env=NO_ENV)
+
+    def test_declined(self):
+        self.world.behaviour(decline=True)
+        r = self.auth()
+        self.assert_pam(r, AUTH_ERR, 1)
+        self.assertIn("Azure AD sign-in failed: the sign-in was declined.", r.output)
+
+    def test_timed_out(self):
+        self.world.behaviour(approve_after_polls=1000)
+        r = self.auth(timeout=2)
+        self.assert_pam(r, AUTH_ERR, 1)
+        self.assertIn("Azure AD sign-in failed: nobody signed in with the code within 2 "
+                      "seconds. Log in again for a new code.", r.output)
+
+    def test_wrong_account_is_named(self):
+        self.world.behaviour(user="bob@contoso.com")
+        r = self.auth()
+        self.assert_pam(r, AUTH_ERR, 1)
+        self.assertIn(f"you signed in as bob@contoso.com, which is not {USER} on this host",
+                      r.output)
+
+    def test_authority_unreachable(self):
+        with socket.socket() as s:  # a port nobody listens on
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        r = self.auth(authority=f"https://127.0.0.1:{port}/contoso")
+        self.assert_pam(r, AUTHINFO_UNAVAIL, 1)
+        self.assertIn(f"cannot reach the sign-in service https://127.0.0.1:{port}.", r.output)
+
+    def test_library_lines_go_to_syslog_not_stderr(self):
+        self.world.faults({"endpoint": "token", "kind": "status", "status": 503, "count": 1})
+        r = self.auth()
+        self.assert_pam(r, "successfully authenticated", 0)
+        # pam_wrapper prints pam_syslog lines as "SYSLOG(<priority>): <text>".
+        self.assertRegex(r.output, r"SYSLOG\(4\): libaadcred: .*Polling got http error 503")
+        raw = [line for line in r.output.splitlines()
+               if "OAuth2Client:" in line and "SYSLOG(" not in line]
+        self.assertEqual(raw, [])
+
+    def test_quiet_leaves_no_notice_of_the_sign_in(self):
+        r = self.auth()
+        self.assertIn(f"signed in as {UPN}", r.output)
+        r = self.auth(quiet=True)
+        self.assert_pam(r, "successfully authenticated", 0)
+        self.assertNotIn("signed in as", r.output)
 
 
 class UnknownUserTest(PamTestCase):

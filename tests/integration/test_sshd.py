@@ -161,22 +161,26 @@ class PamramikoTest(SshdTestCase):
         status, out, _ = login.run("id -un")
         self.assertEqual((status, out.strip()), (0, USER))
         self.assertEqual(self.world.control(f"device/{self.codes[0]}")["status"], "redeemed")
+        # The module's and the library's lines go to syslog, never to sshd's stderr.
+        self.assertNotRegex(self.sshd.log(), r" - \w+:|pam_aadcred|libaadcred")
 
     def test_another_persons_identity_is_refused(self):
         login, ok = self.login(self.approver(body={"user": "bob@contoso.com"}))
         self.assertFalse(ok, login.shown())
-        self.assertIn("may not log in here", login.shown())
+        self.assertIn(f"you signed in as bob@contoso.com, which is not {USER} on this host",
+                      login.shown())
 
     def test_decline_is_refused(self):
         login, ok = self.login(self.approver("decline"))
         self.assertFalse(ok, login.shown())
         self.assertEqual(len(self.codes), 1)
+        self.assertIn("Azure AD sign-in failed: the sign-in was declined.", login.shown())
 
     def test_timeout_is_refused(self):
         self.sshd.write_settings(timeout="2")
         login, ok = self.login(self.approver(action=None))
         self.assertFalse(ok, login.shown())
-        self.assertIn("within 2 seconds", login.shown())
+        self.assertIn("nobody signed in with the code within 2 seconds", login.shown())
 
     def test_git_in_the_session_needs_no_second_code(self):
         helper = harness.binary("git-credential-aadcred")
