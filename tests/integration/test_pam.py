@@ -65,6 +65,8 @@ class PamTestCase(harness.WorldTestCase):
             "authority": self.world.authority_url, "client_id": CLIENT_ID,
             "resource": RESOURCE, "ca_file": self.world.ca, "domain": "contoso.com",
             "runtime_dir": str(self.runtime),
+            # On the line, as sshd needs it: no environment reaches the module there.
+            "instance_discovery": self.world.authority_base,
         }
         args.update(override)
         return " ".join(f"{k}={v}" if v is not True else k
@@ -89,7 +91,9 @@ class PamTestCase(harness.WorldTestCase):
         argv += [service, user, *operations]
         extra = {"LD_PRELOAD": "libpam_wrapper.so", "PAM_WRAPPER": "1",
                  "PAM_WRAPPER_SERVICE_DIR": str(self.services),
-                 "PAM_WRAPPER_DEBUGLEVEL": "2"}
+                 "PAM_WRAPPER_DEBUGLEVEL": "2",
+                 # What sshd leaves of the harness's variable: nothing.
+                 "AADCRED_INSTANCE_DISCOVERY_URL": ""}
         extra.update(env or {})
         result = self.world.run(argv, input=input, timeout=timeout, env=extra)
         result.output = result.stdout + result.stderr
