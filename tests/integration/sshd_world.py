@@ -10,6 +10,7 @@ Needs root (useradd, /etc/pam.d, /run/sshd) and Debian's openssh-server; `proble
 says why not when they are missing, for unittest.SkipTest.
 """
 import os
+import pwd
 import re
 import shutil
 import signal
@@ -37,9 +38,22 @@ def problem():
                  shutil.which("ssh-keygen")):
         if tool is None or not os.path.exists(tool):
             return "needs openssh-server and passwd (scripts/install-deps)"
-    if PAM_FILE.exists():
-        return f"{PAM_FILE} exists already (another run?)"
+    if PAM_FILE.exists() and not _remove_stale_service():
+        return f"{PAM_FILE} exists already and is not ours (another run?)"
     return None
+
+
+MARKER = re.compile(r"^# aadcred's sshd end-to-end test \(pid (\d+)\)")
+
+
+def _remove_stale_service():
+    """A run killed before its cleanup leaves its PAM file: removed when the run that
+    wrote it is gone. False when the file is another live run's or not ours."""
+    match = MARKER.match(PAM_FILE.read_text())
+    if match is None or os.path.exists(f"/proc/{match.group(1)}"):
+        return False
+    PAM_FILE.unlink(missing_ok=True)
+    return True
 
 
 def descendants(pid):
@@ -141,7 +155,6 @@ class SshdWorld:
                         "-c", "aadcred sshd test", self.user], check=True,
                        capture_output=True)
         self._cleanups.append(self._remove_user)
-        import pwd
         entry = pwd.getpwnam(self.user)
         self.uid, self.gid, self.home = entry.pw_uid, entry.pw_gid, Path(entry.pw_dir)
 
@@ -194,7 +207,7 @@ class SshdWorld:
     def _write_pam_service(self):
         # The Entra-only stanza: no Unix password after a failed or refused code.
         PAM_FILE.write_text(
-            "# aadcred's sshd end-to-end test; removed when the test ends\n"
+            f"# aadcred's sshd end-to-end test (pid {os.getpid()}); removed when it ends\n"
             f"auth     required {self.module} config={self.conf}\n"
             "account  required pam_unix.so\n"
             "session  required pam_permit.so\n"
