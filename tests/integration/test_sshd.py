@@ -240,7 +240,8 @@ class OpenSshClientTest(SshdTestCase):
         argv = ["ssh", "-F", "/dev/null", "-p", str(self.sshd.port),
                 "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
                 "-o", "PreferredAuthentications=keyboard-interactive",
-                "-o", "NumberOfPasswordPrompts=1", "-o", "LogLevel=ERROR",
+                # LogLevel INFO (the default) is what prints the server's info text.
+                "-o", "NumberOfPasswordPrompts=1", "-o", "LogLevel=INFO",
                 f"{USER}@127.0.0.1", *command]
         # ssh reads the answers from its controlling terminal: the pty's slave becomes it.
         proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave,
@@ -281,6 +282,18 @@ class OpenSshClientTest(SshdTestCase):
         self.assertEqual(proc.wait(timeout=30), 0, seen[0])
         self.assertRegex(seen[0], rf"(?m)^{USER}\r?$")
 
+    def test_another_persons_identity_is_refused_and_named(self):
+        proc, master = self.ssh("id", "-un")
+        seen = [""]
+        self.assertTrue(self.read_until(master, r"Press Enter after signing in", seen), seen[0])
+        code = CODE.search(seen[0]).group(1)
+        self.world.control(f"device/{code}/approve", {"user": "bob@contoso.com"})
+        os.write(master, b"\r")
+        self.read_until(master, None, seen)
+        self.assertEqual(proc.wait(timeout=30), 255, seen[0])
+        self.assertIn(f"you signed in as bob@contoso.com, which is not {USER}", seen[0])
+        self.assertNotRegex(seen[0], rf"(?m)^{USER}\r?$")
+
 
 if __name__ == "__main__":
-    unittest.main()
+    harness.main()  # exit 77 (SKIP) when every test was skipped
