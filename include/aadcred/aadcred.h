@@ -619,11 +619,24 @@ typedef struct {
     int clock_skew;
     /** Keys kept between calls (borrowed, must outlive the call); NULL: fetched per call. */
     aadcred_key_cache *key_cache;
+    /**
+     * Since version 2. A directory (absolute path) where the issuer metadata and signing
+     * keys of each authority are kept across processes, one file per authority: used
+     * while their lifetime holds (the keys reply's Cache-Control max-age, from 5 minutes
+     * to 24 hours; 24 hours without one), fetched again after, and once more when a token
+     * names a key the cached set lacks (at most once every 5 minutes per authority, for
+     * all processes). The directory must be owned by root or the effective uid and not
+     * writable by group or others, else it is not used (a warning is logged) and the keys
+     * are fetched as with NULL; a process that cannot write it only reads it. Never taken
+     * from the environment. When set, `key_cache` is not used. NULL: no such cache. Read
+     * only when version is 2 or more.
+     */
+    const char *key_cache_dir;
 } aadcred_identity_options;
 
-#define AADCRED_IDENTITY_OPTIONS_VERSION 1
+#define AADCRED_IDENTITY_OPTIONS_VERSION 2
 #define AADCRED_IDENTITY_OPTIONS_INIT \
-    { AADCRED_IDENTITY_OPTIONS_VERSION, NULL, NULL, 0, NULL }
+    { AADCRED_IDENTITY_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL }
 
 /** The claims of a verified id_token. Free with aadcred_identity_free. */
 typedef struct aadcred_identity aadcred_identity;

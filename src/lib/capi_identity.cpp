@@ -5,11 +5,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "core/id_token_verifier.hpp"
 #include "core/jwks.hpp"
+#include "core/key_cache.hpp"
 #include "lib/capi_common.hpp"
 #include "lib/capi_handles.hpp"
 #include "util/log.hpp"
@@ -62,6 +65,17 @@ std::vector<std::string> split_tenants(const char *list, const char *fn) {
     return out;
 }
 
+// The host-wide cache in `path`, or nullopt (with a warning) when the directory cannot be
+// trusted or opened: the keys are then fetched as without one, never read from there.
+std::optional<aadcred::HostKeyCache> open_host_cache(const char *path, const aadcred::Logger &log) {
+    auto opened = aadcred::KeyCacheDir::open(path);
+    if (auto *refused = std::get_if<aadcred::KeyCacheDir::Refused>(&opened)) {
+        log.warning("The key cache " + std::string(path) + " is not used: " + refused->why);
+        return std::nullopt;
+    }
+    return aadcred::HostKeyCache(std::get<aadcred::KeyCacheDir>(std::move(opened)));
+}
+
 // The caller's claim name for a message: printable ASCII, at most 64 bytes.
 std::string claim_label(std::string_view name) {
     std::string out;
@@ -100,6 +114,10 @@ int aadcred_context_verify_id_token(aadcred_identity **out, aadcred_context *con
                 "client_id is required");
         require(options->clock_skew >= 0 && options->clock_skew <= kMaxSkewSeconds, fn,
                 "clock_skew must be between 0 (default) and 3600 seconds");
+        // Version 1 callers' structs end before key_cache_dir: never read past them.
+        const char *key_cache_dir = options->version >= 2 ? options->key_cache_dir : nullptr;
+        require(key_cache_dir == nullptr || key_cache_dir[0] == '/', fn,
+                "key_cache_dir must be an absolute path");
         if (token->entry.id_token().empty())
             throw aadcred::AdalError(aadcred::ErrorClass::protocol,
                                      "The token came without an id_token (ask for the openid "
@@ -110,13 +128,21 @@ int aadcred_context_verify_id_token(aadcred_identity **out, aadcred_context *con
         const aadcred::Logger log("IdTokenVerifier", ctx.correlation_id(), copts.enable_pii);
         const auto transport = transport_for(copts);
         aadcred::JwksCache call_cache;
-        aadcred::JwksCache &keys =
+        aadcred::JwksCache &memory =
             options->key_cache != nullptr ? options->key_cache->cache : call_cache;
+        std::optional<aadcred::HostKeyCache> host;
+        if (key_cache_dir != nullptr) host = open_host_cache(key_cache_dir, log);
         const aadcred::Authority &authority = ctx.authority();
+        const auto find_key = [&](std::string_view kid, std::string_view x5t) {
+            return host ? host->find_key(*transport, authority, log, kid, x5t)
+                        : memory.find_key(*transport, authority, log, kid, x5t);
+        };
 
         aadcred::IdentityPolicy policy;
         policy.client_id = options->client_id;
-        policy.issuer = keys.metadata(*transport, authority, log).issuer;
+        policy.issuer = (host ? host->metadata(*transport, authority, log)
+                              : memory.metadata(*transport, authority, log))
+                            .issuer;
         policy.allowed_tenants = split_tenants(options->allowed_tenants, fn);
         policy.authority_tenant = authority.tenant();
         // Azure AD names its tenant in every token; ADFS and other OIDC providers do not.
@@ -125,10 +151,8 @@ int aadcred_context_verify_id_token(aadcred_identity **out, aadcred_context *con
                                                                          : kDefaultSkewSeconds);
 
         const aadcred::IdTokenVerifier verifier(std::move(policy));
-        aadcred::VerifiedIdToken verified = verifier.verify(
-            token->entry.id_token().reveal(), [&](std::string_view kid, std::string_view x5t) {
-                return keys.find_key(*transport, authority, log, kid, x5t);
-            });
+        aadcred::VerifiedIdToken verified =
+            verifier.verify(token->entry.id_token().reveal(), find_key);
         log.info("The id_token was verified");
         *out = std::make_unique<aadcred_identity>(aadcred_identity{std::move(verified)}).release();
         return 0;
