@@ -144,6 +144,10 @@ class Parser {
         } else if (name == "allowed_tenants") {
             if (!tenant_list_ok(value)) return bad(name, "must be tenant ids separated by commas");
             config.allowed_tenants = v;
+        } else if (name == "key_cache") {
+            if (v != "none" && (value.front() != '/' || !printable_ascii(value)))
+                return bad(name, "must be an absolute path or none");
+            config.key_cache = v;
         } else {
             return error("unknown argument '" + std::string(name.substr(0, 64)) + "'");
         }

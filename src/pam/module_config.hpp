@@ -41,6 +41,7 @@ struct ModuleConfig {
     std::string instance_discovery;  ///< "instance_discovery=": who vouches for the authority
     std::string config_file;         ///< "config=": the file the settings came from
     bool quiet = false;              ///< "quiet": no syslog notice for each sign-in or refusal
+    std::string key_cache;  ///< "key_cache=": DIR or "none"; empty: key_cache_setup.hpp's default
 };
 
 /// One setting of the config file, as its argument text ("key=value" or "flag"), and

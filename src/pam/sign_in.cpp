@@ -20,6 +20,7 @@
 #include "handles.hpp"
 #include "handover_files.hpp"
 #include "identity_match.hpp"
+#include "key_cache_setup.hpp"
 #include "pam_data.hpp"
 #include "pam_log.hpp"
 #include "prompt_text.hpp"
@@ -167,6 +168,9 @@ class SignIn {
         options.client_id = config_.client_id.c_str();
         options.allowed_tenants =
             config_.allowed_tenants.empty() ? nullptr : config_.allowed_tenants.c_str();
+        // A warm host's login then asks the authority for the code and the token only.
+        const std::string key_cache = prepare_key_cache(pamh_, config_.key_cache);
+        options.key_cache_dir = key_cache.empty() ? nullptr : key_cache.c_str();
         aadcred_identity *raw = nullptr;
         if (const int rc = aadcred_context_verify_id_token(&raw, context_.get(), token, &options))
             return fail(rc, "the id_token was not accepted");
