@@ -168,7 +168,7 @@ def openid_configuration(h, a, tenant, api):
 
 def keys(h, a, tenant, api):
     issuer = v2_issuer(h.public_host(), tenant_id(tenant)) if api == "v2" else None
-    h.send_json(200, a.issuer.signer.jwks(issuer))
+    h.send_json(200, a.issuer.jwks(issuer))
 
 
 def instance_discovery(h, a, tenant, api):

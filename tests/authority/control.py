@@ -72,6 +72,9 @@ def handle(h, a, segments):
                 raise ValueError("body must be {\"host\": \"name[:port]\"}")
             a.add_instance(host)
             h.send_json(200, {"ok": True})
+        elif method == "POST" and route == ("rotate_keys",):
+            keep_old = (body or {}).get("keep_old", False) if isinstance(body, dict) else False
+            h.send_json(200, {"kid": a.issuer.rotate_key(keep_old is True)})
         elif method == "POST" and route in (("certificates",), ("auth_codes",)):
             confidential.control(h, a, route[0], body)
         else:

@@ -9,7 +9,7 @@ import secrets
 import threading
 
 from directory import display_name, get_user
-from jwt_signing import b64url
+from jwt_signing import Signer, b64url
 
 OIDC_SCOPES = {"openid", "profile", "offline_access", "email"}
 GRAPH = "https://graph.microsoft.com"
@@ -52,6 +52,7 @@ def _pairwise_sub(oid, client_id):
 class TokenIssuer:
     def __init__(self, signer):
         self.signer = signer
+        self._retired = []  # earlier signers still published (rotate_key keep_old)
         self._lock = threading.Lock()
         self._issued = set()  # `uti` of every access token issued since the last reset
 
@@ -92,6 +93,19 @@ class TokenIssuer:
         claims.update(extra_claims or {})
         return self.signer.sign(claims)
 
+    def rotate_key(self, keep_old=False):
+        """Signs from now on with a new key, as AAD's rollover does; the old key stays in
+        the JWKS (and still verifies) with keep_old, else it is gone. Returns the new kid."""
+        with self._lock:
+            self._retired = ([self.signer] + self._retired) if keep_old else []
+            self.signer = Signer()
+            return self.signer.kid
+
+    def jwks(self, issuer=None):
+        with self._lock:
+            signers = [self.signer] + self._retired
+        return {"keys": [k for s in signers for k in s.jwks(issuer)["keys"]]}
+
     def respond(self, grant, host, lifetime, issue_refresh, now, id_token_claims=None):
         """The 200 body for `grant` (api, client_id, upn, tid, resource|scope).
 
@@ -127,7 +141,11 @@ class TokenIssuer:
 
     def introspect(self, token, now):
         """RFC 7662-like: active only for unexpired access tokens issued since reset."""
-        claims = self.signer.verify(token) if isinstance(token, str) else None
+        with self._lock:
+            signers = [self.signer] + self._retired
+        claims = None
+        for signer in signers if isinstance(token, str) else []:
+            claims = claims or signer.verify(token)
         if not claims or "uti" not in claims:
             return {"active": False}
         with self._lock:
