@@ -24,6 +24,8 @@ import unittest
 import urllib.request
 from pathlib import Path
 
+# Missing prerequisites skip (prerequisites.py); the test modules use these as harness.*.
+from prerequisites import built_with, main, require, skip_unless  # noqa: F401
 from secret_hygiene import LogRecorder, RecordedPopen, is_ours
 
 SOURCE_ROOT = Path(__file__).resolve().parents[2]
@@ -142,6 +144,10 @@ class World:
 
     # -- lifecycle -------------------------------------------------------------------
     def start(self):
+        # A missing prerequisite skips the tests that need it, before anything starts.
+        skip_unless("python3-cryptography", *(("dbus-daemon", "gnome-keyring")
+                                              if self.want_keyring else ()),
+                    *(("git",) if self.want_git else ()))
         self.tmp = Path(tempfile.mkdtemp(prefix="aadcred-it-"))
         self.home = self.tmp / "home"
         self.runtime = self.tmp / "run"
@@ -251,6 +257,7 @@ class World:
             self._bus = None
 
     def secret_tool(self, *args):
+        skip_unless("secret-tool")
         return subprocess.run(["secret-tool", *args], env=self.env, capture_output=True,
                               text=True, timeout=30)
 

@@ -7,11 +7,10 @@ password or an unknown account type (reference §2.3, §2.5).
 import json
 import os
 import sys
-import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from harness import CLIENT_ID, PYTHON, RESOURCE, WorldTestCase  # noqa: E402
+from harness import CLIENT_ID, PYTHON, RESOURCE, WorldTestCase, built_with, skip_unless  # noqa: E402
 
 PASSWORD = "p&ss<word>"  # tests/authority/wstrust_endpoints.py: every user's password
 MANAGED = "alice@contoso.com"
@@ -46,6 +45,8 @@ class UsernamePasswordTest(WorldTestCase):
         with open(self.password_file, "w", encoding="utf-8") as f:
             f.write(password + "\n")
         os.chmod(self.password_file, 0o600)
+        if user == FEDERATED and authority is None:
+            skip_unless("built:wstrust")  # MEX and WS-Trust (libxml2, -Dwstrust)
         extra = ["--authority", authority] if authority else []
         result = self.world.aadcred(*extra, "--store", "memory", "token", "--resource",
                                     RESOURCE, "--username", user, "--password-file",
@@ -54,6 +55,7 @@ class UsernamePasswordTest(WorldTestCase):
         return result
 
     def adal(self, user, password=PASSWORD, authority=None):
+        skip_unless("python3-adal")
         result = self.world.run([PYTHON, "-c", ADAL_SNIPPET, authority or self.world.authority_url,
                                  self.world.ca, RESOURCE, user, password, CLIENT_ID])
         self.assertEqual(result.returncode, 0, result.stderr)
@@ -170,6 +172,7 @@ class UsernamePasswordTest(WorldTestCase):
                                "Server returned an unknown AccountType: unknown")
 
     def test_password_never_logged(self):
+        skip_unless("built:wstrust")  # FEDERATED goes through WS-Trust
         with open(self.password_file, "w", encoding="utf-8") as f:
             f.write(PASSWORD)
         for user in (MANAGED, FEDERATED):
@@ -182,6 +185,26 @@ class UsernamePasswordTest(WorldTestCase):
             for secret in (PASSWORD, "p&amp;ss", "wsse:Password", "Assertion"):
                 self.assertNotIn(secret, result.stderr)
 
+    def test_federated_user_in_a_build_without_wstrust(self):
+        """-Dwstrust=disabled: managed accounts and ADFS sign in; a federated account is
+        refused with the option to change, after the realm and before any MEX or STS."""
+        if built_with("wstrust"):
+            self.skipTest("this build has WS-Trust (-Dwstrust=disabled builds only)")
+        result = self.ours(MANAGED)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        result = self.ours(FEDERATED, authority=self.world.authority_base + "/adfs")
+        self.assertEqual(result.returncode, 0, result.stderr)  # ADFS: the password grant
+        self.world.reset()
+        result = self.world.aadcred("--store", "memory", "token", "--resource", RESOURCE,
+                                    "--username", FEDERATED, "--password-file",
+                                    self.password_file)
+        self.assertEqual(result.returncode, 2, result.stderr)  # SPEC §4: configuration
+        self.assertIn("this aadcred was built without WS-Trust support (-Dwstrust=disabled)",
+                      result.stderr)
+        self.assertEqual(len(self.world.requests("/common/UserRealm/fred%40fabrikam.com")), 1)
+        self.assertEqual(self.world.requests("/adfs/services/trust/mex"), [])
+        self.assertEqual([r for r in self.world.requests() if "usernamemixed" in r["path"]], [])
+
     def test_username_needs_password_file(self):
         result = self.world.aadcred("--store", "memory", "token", "--resource", RESOURCE,
                                     "--username", MANAGED)
@@ -190,4 +213,5 @@ class UsernamePasswordTest(WorldTestCase):
 
 
 if __name__ == "__main__":
-    unittest.main()
+    from harness import main
+    main()  # exit 77 (SKIP) when every test was skipped
