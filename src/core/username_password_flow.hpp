@@ -35,7 +35,9 @@ struct UsernamePasswordRequest {
 
 /// The network part of the flow. Throws AdalError with ADAL's texts ("Server returned an
 /// unknown AccountType: unknown", "AAD did not return a WSTrust endpoint. Unable to
-/// proceed.", the user realm, MEX, WS-Trust and token endpoint errors).
+/// proceed.", the user realm, MEX, WS-Trust and token endpoint errors). A federated
+/// account in a -Dwstrust=disabled build: AdalError(invalid) "... this aadcred was built
+/// without WS-Trust support (-Dwstrust=disabled)".
 /// @param log component "TokenRequest"; its correlation id goes on every request
 TokenEntry username_password_token(HttpTransport &transport, const Logger &log,
                                    const UsernamePasswordRequest &request);

@@ -5,7 +5,7 @@
 #include "cache/token_cache.hpp"
 #include "util/log.hpp"
 
-#if __has_include(<keyutils.h>)
+#if AADCRED_TEST_HAVE_KEYUTILS && __has_include(<keyutils.h>)
 #include <keyutils.h>
 #define HAVE_KEYCTL 1
 #endif

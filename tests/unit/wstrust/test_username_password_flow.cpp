@@ -30,9 +30,11 @@ std::string token_reply(const std::string &upn) {
            id_token + "\"}";
 }
 
+#if AADCRED_TEST_HAVE_WSTRUST
 test::Reply xml_reply(long status, std::string body) {
     return test::Reply{status, std::move(body), {{"content-type", "application/soap+xml"}}, {}};
 }
+#endif
 
 struct Flow {
     std::shared_ptr<test::Script> script = std::make_shared<test::Script>();
@@ -78,6 +80,7 @@ void managed_user_then_cache(void **) {
     assert_true(second.secret(key::access_token) == first.secret(key::access_token));
 }
 
+#if AADCRED_TEST_HAVE_WSTRUST
 void federated_falls_back_when_mex_fails(void **) {
     Flow flow;
     flow.script->push(json_reply(
@@ -138,6 +141,28 @@ void federated_unsupported_version(void **) {
                         "wstrust2005 or wstrust13.");
     assert_int_equal(flow.script->request_count(), 1);  // nothing sent to the STS
 }
+#else
+// -Dwstrust=disabled: the realm is asked (it says which kind of account this is), then
+// the federated account is refused with the option to change; nothing goes to its STS.
+void federated_needs_wstrust_in_the_build(void **) {
+    Flow flow;
+    flow.script->push(json_reply(
+        200,
+        R"({"account_type":"Federated","federation_protocol":"WSTrust",)"
+        R"("federation_metadata_url":"https://sts.test/adfs/services/trust/mex",)"
+        R"("federation_active_auth_url":"https://sts.test/adfs/services/trust/13/usernamemixed"})"));
+    try {
+        flow.sign_in("fred@fabrikam.com");
+        fail();
+    } catch (const AdalError &e) {
+        assert_int_equal(static_cast<int>(e.klass()), static_cast<int>(ErrorClass::invalid));
+        assert_non_null(strstr(e.message().c_str(),
+                               "this aadcred was built without WS-Trust support "
+                               "(-Dwstrust=disabled)"));
+    }
+    assert_int_equal(flow.script->request_count(), 1);
+}
+#endif
 
 void unknown_account_type(void **) {
     Flow flow;
@@ -169,9 +194,13 @@ void user_realm_http_error(void **) {
 int main() {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(managed_user_then_cache),
+#if AADCRED_TEST_HAVE_WSTRUST
         cmocka_unit_test(federated_falls_back_when_mex_fails),
         cmocka_unit_test(federated_without_endpoints),
         cmocka_unit_test(federated_unsupported_version),
+#else
+        cmocka_unit_test(federated_needs_wstrust_in_the_build),
+#endif
         cmocka_unit_test(unknown_account_type),
         cmocka_unit_test(adfs_authority_skips_user_realm),
         cmocka_unit_test(user_realm_http_error),
