@@ -197,6 +197,8 @@ class SshdWorld:
             "domain": "contoso.com",
             "validate_authority": "false",
             "timeout": "60",
+            # The host-wide key cache, but this run's: nothing left in /var/cache.
+            "key_cache": str(self.dir / "keys"),
         }
         settings.update(override)
         text = "# written by tests/integration/sshd_world.py\n" + "".join(
