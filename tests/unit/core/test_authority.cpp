@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <string>
 
+#include "../common/fakes.hpp"
 #include "core/authority.hpp"
-#include "fakes.hpp"
 #include "util/log.hpp"
 
 #include "../common/cmocka_cpp.hpp"  // last

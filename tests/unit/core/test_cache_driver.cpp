@@ -3,10 +3,10 @@
 
 #include <string>
 
+#include "../common/fakes.hpp"
 #include "core/authentication_context.hpp"
 #include "core/memory_token_cache.hpp"
 #include "core/token_response.hpp"
-#include "fakes.hpp"
 
 #include "../common/cmocka_cpp.hpp"  // last
 

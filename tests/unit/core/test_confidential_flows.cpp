@@ -4,12 +4,12 @@
 
 #include <string>
 
-#include "client_cert_fixture.hpp"
+#include "../common/client_cert_fixture.hpp"
+#include "../common/fakes.hpp"
 #include "core/adal_error.hpp"
 #include "core/authentication_context.hpp"
 #include "core/json.hpp"
 #include "core/memory_token_cache.hpp"
-#include "fakes.hpp"
 #include "util/base64.hpp"
 
 #include "../common/cmocka_cpp.hpp"  // last

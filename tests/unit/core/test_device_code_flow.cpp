@@ -7,9 +7,9 @@
 #include <string>
 #include <thread>
 
+#include "../common/fakes.hpp"
 #include "core/authentication_context.hpp"
 #include "core/memory_token_cache.hpp"
-#include "fakes.hpp"
 
 #include "../common/cmocka_cpp.hpp"  // last
 

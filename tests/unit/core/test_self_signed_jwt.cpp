@@ -12,7 +12,7 @@
 #include <regex>
 #include <string>
 
-#include "client_cert_fixture.hpp"
+#include "../common/client_cert_fixture.hpp"
 #include "core/adal_error.hpp"
 #include "core/json.hpp"
 #include "core/self_signed_jwt.hpp"

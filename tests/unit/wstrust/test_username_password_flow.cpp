@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-#include "../core/fakes.hpp"
+#include "../common/fakes.hpp"
 #include "core/adal_error.hpp"
 #include "core/authentication_context.hpp"
 #include "util/base64.hpp"

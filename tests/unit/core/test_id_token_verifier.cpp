@@ -8,19 +8,12 @@
 #include <memory>
 #include <string>
 
+#include "../common/jws_fixture.hpp"
 #include "core/adal_error.hpp"
 #include "core/id_token_verifier.hpp"
 #include "core/jwks.hpp"
-#include "jws_fixture.hpp"
-// clang-format off
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-extern "C" {
-#include <cmocka.h>
-}
-// clang-format on
+
+#include "../common/cmocka_cpp.hpp"  // last: cmocka.h defines fail()
 
 namespace {
 
@@ -28,9 +21,9 @@ using aadcred::AdalError;
 using aadcred::IdentityPolicy;
 using aadcred::IdTokenVerifier;
 using aadcred::VerifiedIdToken;
-using pam_test::object;
-using pam_test::quoted;
-using pam_test::TestKey;
+using aadcred::test::object;
+using aadcred::test::quoted;
+using aadcred::test::TestKey;
 
 constexpr const char *kTid = "cceba14c-6a00-49ac-b806-84de52bf1d42";
 constexpr const char *kClient = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
@@ -45,7 +38,7 @@ std::unique_ptr<Fixture> g;
 
 int setup(void **) {
     g = std::make_unique<Fixture>();
-    g->keys = aadcred::parse_jwks("{\"keys\":[" + g->authority.jwk() + "]}");
+    g->keys = aadcred::parse_jwks(aadcred::test::jwks({g->authority.jwk()}));
     return 0;
 }
 
@@ -155,21 +148,22 @@ void refuses_claims_with_control_characters(void **) {
 
 void refuses_alg_none(void **) {
     const std::string unsigned_token =
-        pam_test::b64url(header("none")) + "." + pam_test::b64url(claims()) + ".";
+        aadcred::test::b64url(header("none")) + "." + aadcred::test::b64url(claims()) + ".";
     refused(unsigned_token, "unsigned");
     // "none" with something in the signature part is still not RS256.
-    refused(pam_test::b64url(header("none")) + "." + pam_test::b64url(claims()) + ".AAAA",
+    refused(aadcred::test::b64url(header("none")) + "." + aadcred::test::b64url(claims()) + ".AAAA",
             "is not RS256");
 }
 
 void refuses_other_algorithms(void **) {
     // HS256 keyed with the public modulus: the classic algorithm-confusion forgery.
-    const std::string input = pam_test::b64url(header("HS256")) + "." + pam_test::b64url(claims());
+    const std::string input =
+        aadcred::test::b64url(header("HS256")) + "." + aadcred::test::b64url(claims());
     unsigned char mac[32];
     unsigned int len = 0;
     HMAC(EVP_sha256(), g->authority.n().data(), static_cast<int>(g->authority.n().size()),
          reinterpret_cast<const unsigned char *>(input.data()), input.size(), mac, &len);
-    refused(input + "." + pam_test::b64url(std::string(reinterpret_cast<char *>(mac), len)),
+    refused(input + "." + aadcred::test::b64url(std::string(reinterpret_cast<char *>(mac), len)),
             "is not RS256");
     refused(g->authority.sign(header("RS512"), claims()), "is not RS256");
     refused(g->authority.sign(header("rs256"), claims()), "is not RS256");
@@ -182,9 +176,9 @@ void refuses_a_bad_signature(void **) {
     const auto dot = good.rfind('.');
     std::string sig = *aadcred::base64url_decode_strict(good.substr(dot + 1));
     sig[sig.size() / 2] ^= 0x01;
-    refused(good.substr(0, dot + 1) + pam_test::b64url(sig), "bad signature");
+    refused(good.substr(0, dot + 1) + aadcred::test::b64url(sig), "bad signature");
     // Cut short: the length no longer matches the modulus.
-    refused(good.substr(0, dot + 1) + pam_test::b64url(sig.substr(0, 128)), "bad signature");
+    refused(good.substr(0, dot + 1) + aadcred::test::b64url(sig.substr(0, 128)), "bad signature");
 }
 
 void refuses_a_forgers_key_with_the_same_kid(void **) {
@@ -195,7 +189,7 @@ void refuses_another_payload_under_a_good_signature(void **) {
     const std::string good = g->authority.sign(header(), claims());
     const auto first = good.find('.');
     const auto last = good.rfind('.');
-    const std::string bob = pam_test::b64url(claims({{"upn", quoted("bob@contoso.com")}}));
+    const std::string bob = aadcred::test::b64url(claims({{"upn", quoted("bob@contoso.com")}}));
     refused(good.substr(0, first + 1) + bob + good.substr(last), "bad signature");
 }
 
@@ -298,7 +292,7 @@ void refuses_malformed_tokens(void **) {
 void refuses_weak_keys_in_the_jwks(void **) {
     const TestKey weak(1024, "weak");
     try {
-        aadcred::parse_jwks("{\"keys\":[" + weak.jwk() + "]}");
+        aadcred::parse_jwks(aadcred::test::jwks({weak.jwk()}));
         fail();
     } catch (const AdalError &e) {
         assert_non_null(std::strstr(e.what(), "no usable RSA signing key"));

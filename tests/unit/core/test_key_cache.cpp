@@ -19,21 +19,14 @@
 #include <variant>
 #include <vector>
 
+#include "../common/jws_fixture.hpp"
 #include "core/adal_error.hpp"
 #include "core/authority.hpp"
 #include "core/http_transport.hpp"
 #include "core/key_cache.hpp"
-#include "jws_fixture.hpp"
 #include "util/log.hpp"
-// clang-format off
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-extern "C" {
-#include <cmocka.h>
-}
-// clang-format on
+
+#include "../common/cmocka_cpp.hpp"  // last: cmocka.h defines fail()
 
 namespace {
 
@@ -41,7 +34,8 @@ using aadcred::ApiKind;
 using aadcred::Authority;
 using aadcred::HostKeyCache;
 using aadcred::KeyCacheDir;
-using pam_test::TestKey;
+using aadcred::test::jwks;
+using aadcred::test::TestKey;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
@@ -64,16 +58,10 @@ constexpr const char *kBase = "https://login.example.test/contoso";
 const std::string kDiscovery = std::string(kBase) + "/.well-known/openid-configuration";
 const std::string kKeys = "https://keys.example.test/contoso/keys";
 
-std::string jwks(std::initializer_list<const TestKey *> keys) {
-    std::string out = "{\"keys\":[";
-    for (const TestKey *k : keys) out += (out.back() == '[' ? "" : ",") + k->jwk();
-    return out + "]}";
-}
-
 // The authority: discovery and keys, with the Cache-Control the test sets; counts requests.
 class FakeAuthority final : public aadcred::HttpTransport {
   public:
-    std::string keys = jwks({g_key.get()});
+    std::string keys = jwks({g_key->jwk()});
     std::string cache_control;
     std::map<std::string, int> asked;
 
@@ -205,7 +193,7 @@ void cache_control_is_read_strictly(void **) {
 void a_rollover_is_picked_up_at_once_and_shared(void **) {
     World w;
     assert_true(w.verifies_with("key-1"));
-    w.authority.keys = jwks({g_new_key.get()});  // the authority rolled over
+    w.authority.keys = jwks({g_new_key->jwk()});  // the authority rolled over
     w.now += 30s;
     assert_true(w.verifies_with("key-2"));
     assert_int_equal(w.authority.asked[kKeys], 2);
@@ -225,7 +213,7 @@ void an_unknown_kid_refetches_at_most_every_five_minutes(void **) {
     assert_int_equal(w.authority.asked[kKeys], 2);  // every other login: no request
     assert_true(w.verifies_with("key-1"));
     // A real rollover inside the five minutes waits for them; after, it is found.
-    w.authority.keys = jwks({g_key.get(), g_new_key.get()});
+    w.authority.keys = jwks({g_key->jwk(), g_new_key->jwk()});
     assert_false(w.verifies_with("key-2"));
     w.now += 4min;
     assert_true(w.verifies_with("key-2"));
@@ -327,7 +315,7 @@ void a_read_only_directory_is_still_read(void **) {
     World w;
     assert_true(w.verifies_with("key-1"));
     chmod(w.dir.c_str(), 0555);  // as a user's process under root's directory
-    w.authority.keys = jwks({g_new_key.get()});
+    w.authority.keys = jwks({g_new_key->jwk()});
     assert_true(w.verifies_with("key-2"));  // fetched, not stored, still verified
     const int asked = w.authority.total();
     assert_true(w.verifies_with("key-1"));  // the file, as root left it, still answers

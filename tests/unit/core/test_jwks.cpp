@@ -8,21 +8,14 @@
 #include <string>
 #include <vector>
 
+#include "../common/jws_fixture.hpp"
 #include "core/adal_error.hpp"
 #include "core/authority.hpp"
 #include "core/http_transport.hpp"
 #include "core/jwks.hpp"
-#include "jws_fixture.hpp"
 #include "util/log.hpp"
-// clang-format off
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-extern "C" {
-#include <cmocka.h>
-}
-// clang-format on
+
+#include "../common/cmocka_cpp.hpp"  // last: cmocka.h defines fail()
 
 namespace {
 
@@ -32,7 +25,8 @@ using aadcred::Authority;
 using aadcred::HttpRequest;
 using aadcred::HttpResponse;
 using aadcred::JwksCache;
-using pam_test::TestKey;
+using aadcred::test::jwks;
+using aadcred::test::TestKey;
 
 std::unique_ptr<TestKey> g_key;
 std::unique_ptr<TestKey> g_new_key;
@@ -75,12 +69,6 @@ class TableTransport final : public aadcred::HttpTransport {
 const aadcred::Logger &log() {
     static const aadcred::Logger logger("test", "");
     return logger;
-}
-
-std::string jwks(std::initializer_list<std::string> keys) {
-    std::string out = "{\"keys\":[";
-    for (const auto &k : keys) out += (out.back() == '[' ? "" : ",") + k;
-    return out + "]}";
 }
 
 constexpr const char *kBase = "https://login.example.test/contoso";

@@ -8,6 +8,7 @@
 #include <openssl/hmac.h>
 #include <openssl/rsa.h>
 
+#include <initializer_list>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -17,7 +18,7 @@
 
 #include "util/base64.hpp"
 
-namespace pam_test {
+namespace aadcred::test {
 
 struct PkeyFree {
     void operator()(EVP_PKEY *k) const noexcept { EVP_PKEY_free(k); }
@@ -105,8 +106,15 @@ inline std::string object(const std::vector<std::pair<std::string, std::string>>
     return out + "}";
 }
 
+/// A JWK Set (what the authority's keys endpoint returns) of these JWKs, in this order.
+inline std::string jwks(std::initializer_list<std::string> keys) {
+    std::string out = "{\"keys\":[";
+    for (const auto &k : keys) out += (out.back() == '[' ? "" : ",") + k;
+    return out + "]}";
+}
+
 inline std::string quoted(std::string_view s) {
     return "\"" + std::string(s) + "\"";
 }
 
-}  // namespace pam_test
+}  // namespace aadcred::test
