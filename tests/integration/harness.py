@@ -98,6 +98,20 @@ def binary(name):
     raise FileNotFoundError(f"{name} not built under {BUILD_ROOT}")
 
 
+def pam_module():
+    """Path of pam_aadcred.so: the build's, or with AADCRED_INSTALLED=1 the one the package
+    put where libpam looks for a bare module name (pam.pc's libdir/security)."""
+    if INSTALLED:
+        libdir = subprocess.run(["pkg-config", "--variable=libdir", "pam"], check=True,
+                                capture_output=True, text=True).stdout.strip()
+        path = Path(libdir) / "security" / "pam_aadcred.so"
+    else:
+        path = BUILD_ROOT / "src" / "pam" / "pam_aadcred.so"
+    if not path.exists():
+        raise FileNotFoundError(f"pam_aadcred.so is not at {path}")
+    return str(path)
+
+
 def wrapped(argv):
     """`argv` under WRAPPER when it runs one of our programs (pamtester loads our module)."""
     program = str(argv[0])

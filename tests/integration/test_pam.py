@@ -40,10 +40,7 @@ SERVICE_ERR = "Error in service module"
 
 
 def module_path():
-    path = harness.BUILD_ROOT / "src" / "pam" / "pam_aadcred.so"
-    if not path.exists():
-        raise FileNotFoundError(f"pam_aadcred.so not built under {harness.BUILD_ROOT}")
-    return str(path)
+    return harness.pam_module()
 
 
 class PamTestCase(harness.WorldTestCase):
@@ -71,6 +68,9 @@ class PamTestCase(harness.WorldTestCase):
             "runtime_dir": str(self.runtime),
             # On the line, as sshd needs it: no environment reaches the module there.
             "instance_discovery": self.world.authority_base,
+            # Root's default key cache is the host's /var/cache/aadcred/keys: a test keeps
+            # its own (test_pam_key_cache tests the cache itself).
+            "key_cache": str(self.runtime / "keys"),
         }
         args.update(override)
         return " ".join(f"{k}={v}" if v is not True else k

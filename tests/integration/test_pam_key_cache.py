@@ -13,11 +13,11 @@ import json
 import os
 import sys
 import tempfile
-import unittest
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import harness  # noqa: E402
 from test_pam import AUTH_ERR, SERVICE_ERR, PamTestCase  # noqa: E402
 
 OK = "successfully authenticated"
@@ -142,4 +142,4 @@ class KeyCacheTest(PamTestCase):
 
 
 if __name__ == "__main__":
-    unittest.main()
+    harness.main()

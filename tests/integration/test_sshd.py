@@ -45,10 +45,7 @@ def wait_for(condition, seconds):
 
 
 def module_path():
-    path = harness.BUILD_ROOT / "src" / "pam" / "pam_aadcred.so"
-    if not path.exists():
-        raise FileNotFoundError(f"pam_aadcred.so not built under {harness.BUILD_ROOT}")
-    return str(path)
+    return harness.pam_module()
 
 
 class Login:
