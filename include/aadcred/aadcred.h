@@ -13,7 +13,9 @@
  *    details (message, OAuth error, description, correlation id, raw server reply) are in
  *    the thread-local `aadcred_error_last()`;
  *  - options structs start with `unsigned int version`, are initialised with their
- *    `_INIT` macro (or `aadcred_*_options_init`), and only ever grow at the end;
+ *    `_INIT` macro or, where a macro cannot be used, their `_init` function
+ *    (aadcred_context_options_init, aadcred_request_init, ...), and only ever grow at
+ *    the end;
  *  - strings are UTF-8 and NUL-terminated; no function keeps a pointer to a string it
  *    was given after it returns, unless documented.
  */
@@ -148,6 +150,16 @@ typedef struct {
 #define AADCRED_LOGGING_OPTIONS_VERSION 1
 #define AADCRED_LOGGING_OPTIONS_INIT \
     { AADCRED_LOGGING_OPTIONS_VERSION, AADCRED_LOG_ERROR, NULL, NULL, 0 }
+
+/**
+ * Fills `out` as AADCRED_LOGGING_OPTIONS_INIT does, for callers that cannot use a macro
+ * (language bindings, programs that load the library with dlopen).
+ * @param out the struct to fill; only the fields that `version` has are written
+ * @param version AADCRED_LOGGING_OPTIONS_VERSION, or the older version that the caller's
+ *        struct was built with
+ * @return 0, or AADCRED_EINVALID when out is NULL or version is 0 or newer than the library
+ */
+AADCRED_EXTERN int aadcred_logging_options_init(aadcred_logging_options *out, unsigned int version);
 
 /** Sets the process-wide logging options (ADAL's set_logging_options); NULL restores the
  *  defaults, as ADAL's set_logging_options() without arguments does. */
@@ -322,6 +334,16 @@ typedef struct {
 #define AADCRED_CONTEXT_OPTIONS_VERSION 2
 #define AADCRED_CONTEXT_OPTIONS_INIT \
     { AADCRED_CONTEXT_OPTIONS_VERSION, 1, NULL, NULL, 0, 0, NULL, NULL, AADCRED_API_V1, NULL }
+
+/**
+ * Fills `out` as AADCRED_CONTEXT_OPTIONS_INIT does, for callers that cannot use a macro
+ * (language bindings, programs that load the library with dlopen).
+ * @param out the struct to fill; only the fields that `version` has are written
+ * @param version AADCRED_CONTEXT_OPTIONS_VERSION, or the older version that the caller's
+ *        struct was built with
+ * @return 0, or AADCRED_EINVALID when out is NULL or version is 0 or newer than the library
+ */
+AADCRED_EXTERN int aadcred_context_options_init(aadcred_context_options *out, unsigned int version);
 
 /**
  * ADAL's AuthenticationContext(authority, ...). The authority URL is parsed now with
@@ -507,6 +529,16 @@ typedef struct {
     { AADCRED_REQUEST_VERSION, NULL, NULL, NULL, NULL, NULL, AADCRED_API_V1, NULL, 1, 0, \
       NULL, 0, 300, NULL, NULL }
 
+/**
+ * Fills `out` as AADCRED_REQUEST_INIT does, for callers that cannot use a macro
+ * (language bindings, programs that load the library with dlopen).
+ * @param out the struct to fill; only the fields that `version` has are written
+ * @param version AADCRED_REQUEST_VERSION, or the older version that the caller's
+ *        struct was built with
+ * @return 0, or AADCRED_EINVALID when out is NULL or version is 0 or newer than the library
+ */
+AADCRED_EXTERN int aadcred_request_init(aadcred_request *out, unsigned int version);
+
 typedef struct aadcred_provider aadcred_provider;
 
 /**
@@ -637,6 +669,17 @@ typedef struct {
 #define AADCRED_IDENTITY_OPTIONS_VERSION 2
 #define AADCRED_IDENTITY_OPTIONS_INIT \
     { AADCRED_IDENTITY_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL }
+
+/**
+ * Fills `out` as AADCRED_IDENTITY_OPTIONS_INIT does, for callers that cannot use a macro
+ * (language bindings, programs that load the library with dlopen).
+ * @param out the struct to fill; only the fields that `version` has are written
+ * @param version AADCRED_IDENTITY_OPTIONS_VERSION, or the older version that the caller's
+ *        struct was built with
+ * @return 0, or AADCRED_EINVALID when out is NULL or version is 0 or newer than the library
+ */
+AADCRED_EXTERN int aadcred_identity_options_init(aadcred_identity_options *out,
+                                                 unsigned int version);
 
 /** The claims of a verified id_token. Free with aadcred_identity_free. */
 typedef struct aadcred_identity aadcred_identity;
