@@ -318,7 +318,7 @@ class TokenCache {
         return static_cast<std::size_t>(rc);
     }
 
-    /* --- ADAL's read_items / add / remove (issue 3) --- */
+    /* --- ADAL's read_items / add / remove --- */
 
     /**
      * ADAL's read_items(): every entry, in insertion order.
@@ -736,7 +736,7 @@ class CredentialProvider {
         return detail::take_string(json);
     }
 
-    /* --- Store hand-off (issue 3) --- */
+    /* --- Store hand-off --- */
 
     /** Saves a token obtained elsewhere in the store, under the account lock. */
     void store_token(const Token &token) {
