@@ -18,11 +18,13 @@
 
 #include <aadcred/aadcred.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -119,6 +121,8 @@ struct Free {
     void operator()(aadcred_token_cache *c) const noexcept { aadcred_token_cache_free(c); }
     void operator()(aadcred_context *c) const noexcept { aadcred_context_free(c); }
     void operator()(aadcred_provider *p) const noexcept { aadcred_provider_free(p); }
+    void operator()(aadcred_key_cache *c) const noexcept { aadcred_key_cache_free(c); }
+    void operator()(aadcred_identity *i) const noexcept { aadcred_identity_free(i); }
 };
 
 /** Copies a string the library returned, then wipes and frees it. */
@@ -362,6 +366,68 @@ class TokenCache {
 };
 
 /** Which protocol the authority speaks. */
+/**
+ * An authority's issuer metadata and signing keys, kept between verifications (see
+ * aadcred_key_cache). Thread-safe; move-only; must outlive the verifications using it.
+ */
+class KeyCache {
+  public:
+    /** An empty cache. Throws AdalError. */
+    KeyCache() {
+        aadcred_key_cache *cache = nullptr;
+        detail::check(aadcred_key_cache_new(&cache));
+        handle_.reset(cache);
+    }
+
+    /** @return the C handle, owned by this object. */
+    aadcred_key_cache *handle() const noexcept { return handle_.get(); }
+
+  private:
+    std::unique_ptr<aadcred_key_cache, detail::Free> handle_;
+};
+
+/** What AuthenticationContext::verify_id_token accepts (aadcred_identity_options). */
+struct IdentityOptions {
+    std::string client_id;               ///< the `aud` required; must not be empty
+    std::string allowed_tenants;         ///< comma-separated `tid`s; empty: any tenant
+    std::chrono::seconds clock_skew{0};  ///< for `exp` and `nbf`; 0: 300 s; at most 3600 s
+    KeyCache *key_cache = nullptr;       ///< keys kept between calls (must outlive the call)
+    std::string key_cache_dir;           ///< absolute directory shared by processes, or empty
+};
+
+/** The claims of a verified id_token. Move-only. */
+class Identity {
+  public:
+    /** Adopts a handle returned by the C ABI. */
+    explicit Identity(aadcred_identity *handle) noexcept : handle_(handle) {}
+
+    /**
+     * A claim, e.g. "upn", "preferred_username", "tid", "oid": strings as they are,
+     * integers in decimal, booleans as "true"/"false". Throws AdalError when the library
+     * refused the claim (a string holding a NUL or another control character).
+     * @param name the claim's name
+     * @return the claim's text, valid while this object lives; nullopt when absent or an
+     *         array or object
+     */
+    std::optional<std::string_view> claim(const std::string &name) const {
+        const char *value = aadcred_identity_claim(handle_.get(), name.c_str());
+        if (value != nullptr) return std::string_view(value);
+        if (aadcred_error_last() != nullptr) throw AdalError::last(AADCRED_ERROR);
+        return std::nullopt;
+    }
+    /** @return every claim as the authority sent them, a JSON object. Throws AdalError. */
+    std::string to_json() const {
+        char *json = nullptr;
+        detail::check(aadcred_identity_to_json(&json, handle_.get()));
+        return detail::take_string(json);
+    }
+    /** @return the C handle, owned by this object. */
+    const aadcred_identity *handle() const noexcept { return handle_.get(); }
+
+  private:
+    std::unique_ptr<aadcred_identity, detail::Free> handle_;
+};
+
 enum class Api {
     v1 = AADCRED_API_V1,     ///< AAD v1: resource=
     v2 = AADCRED_API_V2,     ///< AAD v2: scopes, RFC 8628 names
@@ -544,6 +610,32 @@ class AuthenticationContext {
         return Token(token);
     }
     // --- end of confidential clients and the authorization code ------------------------
+
+    /**
+     * Verifies the id_token that came with `token` against this context's authority
+     * (signature, issuer, audience, lifetime, tenant: see aadcred_context_verify_id_token);
+     * it is never merely decoded. Throws AdalError: AADCRED_ERROR when the token is
+     * refused or has no id_token, AADCRED_EUNREACHABLE when the keys could not be fetched,
+     * AADCRED_EINVALID for bad options.
+     * @param token a token result holding an id_token
+     * @param options client_id is required
+     * @return the verified claims
+     */
+    Identity verify_id_token(const Token &token, const IdentityOptions &options) const {
+        aadcred_identity_options c = AADCRED_IDENTITY_OPTIONS_INIT;
+        c.client_id = options.client_id.c_str();
+        c.allowed_tenants = detail::or_null(options.allowed_tenants);
+        // Clamped, not wrapped: a huge skew must reach the library's range check.
+        c.clock_skew = static_cast<int>(std::clamp<long long>(
+            options.clock_skew.count(), std::numeric_limits<int>::min(),
+            std::numeric_limits<int>::max()));
+        c.key_cache = options.key_cache != nullptr ? options.key_cache->handle() : nullptr;
+        c.key_cache_dir = detail::or_null(options.key_cache_dir);
+        aadcred_identity *identity = nullptr;
+        detail::check(
+            aadcred_context_verify_id_token(&identity, handle_.get(), token.handle(), &c));
+        return Identity(identity);
+    }
 
     /** @return the C handle, owned by this object. */
     aadcred_context *handle() const noexcept { return handle_.get(); }

@@ -4,6 +4,7 @@
 #include <aadcred/aadcred.hpp>
 
 #include <chrono>
+#include <cstring>
 #include <string>
 #include <utility>
 #include <vector>
@@ -149,6 +150,47 @@ void test_credential_provider(void **) {
     assert_int_equal(e.code(), AADCRED_EINVALID);
 }
 
+// verify_id_token hands every IdentityOptions field to the C ABI (each refusal below is
+// the library's own check of one field) and throws what it recorded; a token without an
+// id_token is refused, never taken as an identity.
+void test_verify_id_token(void **) {
+    aadcred::ContextOptions context_options;
+    context_options.validate_authority = false;
+    const aadcred::AuthenticationContext context(kAuthority, context_options);
+    const aadcred::TokenCache cache(kFreshCache);
+    const aadcred::Token token = cache.item(0);
+    aadcred::KeyCache keys;
+    aadcred::KeyCache moved_keys = std::move(keys);
+
+    aadcred::IdentityOptions options;
+    aadcred::AdalError e = expect_throw([&] { context.verify_id_token(token, options); });
+    assert_int_equal(e.code(), AADCRED_EINVALID);
+    assert_non_null(std::strstr(e.what(), "client_id"));
+
+    options.client_id = "client-1";
+    options.key_cache = &moved_keys;
+    options.clock_skew = std::chrono::hours(2);
+    e = expect_throw([&] { context.verify_id_token(token, options); });
+    assert_int_equal(e.code(), AADCRED_EINVALID);
+    assert_non_null(std::strstr(e.what(), "clock_skew"));
+    options.clock_skew = std::chrono::seconds(1LL << 32);  // not wrapped into range
+    e = expect_throw([&] { context.verify_id_token(token, options); });
+    assert_non_null(std::strstr(e.what(), "clock_skew"));
+
+    options.clock_skew = std::chrono::seconds(60);
+    options.key_cache_dir = "var/cache/aadcred/keys";
+    e = expect_throw([&] { context.verify_id_token(token, options); });
+    assert_int_equal(e.code(), AADCRED_EINVALID);
+    assert_non_null(std::strstr(e.what(), "key_cache_dir must be an absolute path"));
+
+    options.key_cache_dir.clear();
+    options.allowed_tenants = "tid-1,tid-2";
+    e = expect_throw([&] { context.verify_id_token(token, options); });
+    assert_int_equal(e.code(), AADCRED_ERROR);
+    assert_int_equal(e.klass(), AADCRED_ERROR_CLASS_PROTOCOL);
+    assert_non_null(std::strstr(e.what(), "without an id_token"));
+}
+
 }  // namespace
 
 int main() {
@@ -159,6 +201,7 @@ int main() {
         cmocka_unit_test(test_user_code_info),
         cmocka_unit_test(test_logging_sink),
         cmocka_unit_test(test_credential_provider),
+        cmocka_unit_test(test_verify_id_token),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }
