@@ -11,10 +11,10 @@
 #include <cstring>
 
 #include "cache/cache_key.hpp"
-#include "cache/token_cache.hpp"
 #include "cache/unique_fd.hpp"
 #include "core/adal_error.hpp"
 #include "core/json.hpp"
+#include "core/token_cache.hpp"
 #include "util/secret_string.hpp"
 
 namespace aadcred {

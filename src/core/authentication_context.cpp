@@ -9,8 +9,8 @@
 #include "core/adal_error.hpp"
 #include "core/cache_driver.hpp"
 #include "core/device_code_poller.hpp"
-#include "core/memory_token_cache.hpp"
 #include "core/oauth2_client.hpp"
+#include "core/token_cache.hpp"
 #include "core/username_password_flow.hpp"
 #include "util/form_encode.hpp"
 #include "util/log.hpp"
@@ -37,7 +37,7 @@ struct AuthenticationContext::PollRegistration {
 
 AuthenticationContext::AuthenticationContext(std::string_view authority, ContextOptions options)
     : authority_(authority, options.validate_authority, options.api), options_(std::move(options)) {
-    if (!options_.cache) options_.cache = std::make_shared<MemoryTokenCache>();
+    if (!options_.cache) options_.cache = std::make_shared<TokenCache>();
     if (!options_.instance_discovery.empty())
         authority_.set_instance_discovery(options_.instance_discovery);
 }

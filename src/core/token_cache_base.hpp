@@ -1,6 +1,6 @@
 #pragma once
-// What the engine needs from a token cache. core/ sits below cache/ (STYLE.md layers), so
-// it names the operations here and cache/TokenCache implements them.
+// What the engine needs from a token cache: the operations CacheDriver runs. TokenCache
+// (core/token_cache.hpp) is the implementation; the stores of cache/ persist its entries.
 
 #include <optional>
 #include <string>
@@ -19,7 +19,7 @@ struct CacheQuery {
 };
 
 class TokenCacheBase {
-public:
+  public:
     virtual ~TokenCacheBase() = default;
     /// Entries matching the query, in insertion order (copies).
     virtual std::vector<TokenEntry> find(const CacheQuery &query) const = 0;

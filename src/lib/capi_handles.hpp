@@ -8,8 +8,8 @@
 #include <mutex>
 #include <string>
 
-#include "cache/token_cache.hpp"
 #include "core/authentication_context.hpp"
+#include "core/token_cache.hpp"
 #include "core/token_entry.hpp"
 #include "core/user_code_info.hpp"
 #include "provider/credential_provider.hpp"

@@ -9,8 +9,8 @@
 #include <cstring>
 
 #include "cache/store.hpp"
-#include "cache/token_cache.hpp"
 #include "core/adal_error.hpp"
+#include "core/token_cache.hpp"
 #include "util/environment.hpp"
 #include "util/log.hpp"
 #include "util/secret_string.hpp"

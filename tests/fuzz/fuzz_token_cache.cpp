@@ -5,8 +5,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "cache/token_cache.hpp"
 #include "core/adal_error.hpp"
+#include "core/token_cache.hpp"
 #include "core/token_entry.hpp"
 #include "fuzz_core.hpp"
 

@@ -9,7 +9,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "cache/token_cache.hpp"
+#include "core/token_cache.hpp"
 
 #include "cache_test.hpp"
 

@@ -5,7 +5,7 @@
 
 #include "../common/fakes.hpp"
 #include "core/authentication_context.hpp"
-#include "core/memory_token_cache.hpp"
+#include "core/token_cache.hpp"
 #include "core/token_response.hpp"
 
 #include "../common/cmocka_cpp.hpp"  // last
@@ -56,7 +56,7 @@ std::string refreshed_body(const char *resource = kArm) {
 
 struct Env {
     std::shared_ptr<test::Script> script = std::make_shared<test::Script>();
-    std::shared_ptr<MemoryTokenCache> cache = std::make_shared<MemoryTokenCache>();
+    std::shared_ptr<TokenCache> cache = std::make_shared<TokenCache>();
     std::unique_ptr<AuthenticationContext> context;
 
     explicit Env(std::vector<TokenEntry> entries = {}, ApiKind api = ApiKind::v1) {
@@ -127,7 +127,7 @@ void unknown_user_or_client_misses(void **) {
 void expired_without_refresh_token_is_removed(void **) {
     Env env({entry({.lifetime = -1h, .refresh_token = nullptr})});
     assert_false(env.acquire(kGraph, kAlice).has_value());
-    assert_int_equal(env.cache->entries().size(), 0);
+    assert_int_equal(env.cache->read_items().size(), 0);
     assert_int_equal(env.script->request_count(), 0);
 }
 
@@ -146,7 +146,7 @@ void expired_entry_is_refreshed(void **) {
     assert_string_equal(str(*token, key::access_token).c_str(), "AT-new");
     assert_string_equal(str(*token, key::refresh_token).c_str(), "RT-new");
     assert_string_equal(str(*token, key::user_id).c_str(), kAlice);  // kept from the old entry
-    const auto entries = env.cache->entries();
+    const auto entries = env.cache->read_items();
     assert_int_equal(entries.size(), 1);
     assert_true(entries.front() == *token);
 }
@@ -171,7 +171,7 @@ void refresh_failure_keeps_the_entry(void **) {
         ("Get Token request returned http error: 400 and server response: " + body).c_str());
     assert_string_equal(error.error().c_str(), "invalid_grant");
     assert_int_equal(static_cast<int>(error.klass()), static_cast<int>(ErrorClass::server));
-    assert_int_equal(env.cache->entries().size(), 1);
+    assert_int_equal(env.cache->read_items().size(), 1);
 
     Env busy({entry({.lifetime = -1h})});
     busy.script->push(json_reply(503, ""));
@@ -191,7 +191,7 @@ void mrrt_is_redeemed_for_another_resource(void **) {
     assert_string_equal(str(*token, key::resource).c_str(), kArm);
     assert_string_equal(str(*token, key::access_token).c_str(), "AT-new");
     // The original entries stay, and every MRRT entry of alice now holds the new RT.
-    const auto entries = env.cache->entries();
+    const auto entries = env.cache->read_items();
     assert_int_equal(entries.size(), 3);
     for (const auto &e : entries) assert_string_equal(str(e, key::refresh_token).c_str(), "RT-new");
 }
@@ -200,7 +200,7 @@ void refresh_token_propagation_stays_with_the_user(void **) {
     Env env({entry({}), entry({.user = "bob@contoso.com", .refresh_token = "RT-bob"})});
     env.script->push(json_reply(200, refreshed_body(kArm)));
     assert_true(env.acquire(kArm, kAlice).has_value());
-    for (const auto &e : env.cache->entries()) {
+    for (const auto &e : env.cache->read_items()) {
         const bool bob = str(e, key::user_id) == "bob@contoso.com";
         assert_string_equal(str(e, key::refresh_token).c_str(), bob ? "RT-bob" : "RT-new");
     }
@@ -211,13 +211,35 @@ void entries_without_is_mrrt_are_not_mrrt(void **) {
     Env env({entry({.mrrt = std::nullopt})});
     assert_false(env.acquire(kArm, kAlice).has_value());
     assert_int_equal(env.script->request_count(), 0);
-    assert_int_equal(env.cache->entries().size(), 1);
+    assert_int_equal(env.cache->read_items().size(), 1);
+}
+
+// Issue 13: a context given no cache makes its own, and it is the same TokenCache the C
+// ABI and the provider use (it was a second, simpler list that took a missing isMRRT for
+// false). Both ADAL rules for an entry without isMRRT hold on it: it answers no isMRRT
+// query, and acquire_token never redeems it for another resource.
+void a_context_s_own_cache_handles_entries_without_is_mrrt(void **) {
+    auto script = std::make_shared<test::Script>();
+    ContextOptions options;
+    options.transport_factory = test::scripted(script);
+    AuthenticationContext context(kAuthority, options);
+    TokenEntry not_false = entry({.mrrt = std::nullopt});
+    TokenEntry is_false = entry({.user = "bob@contoso.com", .mrrt = false});
+    context.cache().add({not_false, is_false});
+    CacheQuery query;
+    query.is_mrrt = false;
+    const std::vector<TokenEntry> found = context.cache().find(query);
+    assert_int_equal(found.size(), 1);
+    assert_string_equal(str(found[0], key::user_id).c_str(), "bob@contoso.com");
+    assert_false(context.acquire_token(kArm, kAlice, kClient, kExpiryBuffer).has_value());
+    assert_int_equal(script->request_count(), 0);
+    assert_int_equal(context.cache().find(CacheQuery{}).size(), 2);
 }
 
 void mrrt_without_refresh_token_is_removed(void **) {
     Env env({entry({.refresh_token = nullptr})});
     assert_false(env.acquire(kArm, kAlice).has_value());
-    assert_int_equal(env.cache->entries().size(), 0);
+    assert_int_equal(env.cache->read_items().size(), 0);
 }
 
 void adfs_refresh_without_resource_fills_it(void **) {
@@ -225,7 +247,7 @@ void adfs_refresh_without_resource_fills_it(void **) {
     env.script->push(json_reply(200, refreshed_body(nullptr)));
     const auto token = env.acquire(kGraph, kAlice);
     assert_string_equal(str(*token, key::resource).c_str(), kGraph);
-    assert_int_equal(env.cache->entries().size(), 1);
+    assert_int_equal(env.cache->read_items().size(), 1);
 }
 
 void v2_refresh_sends_scopes(void **) {
@@ -251,7 +273,7 @@ void explicit_refresh_token_grant(void **) {
                         "windows.net%2F&client_secret=s3cr3t%26%3D&refresh_token=RT-x");
     assert_string_equal(str(token, key::access_token).c_str(), "AT-new");
     assert_false(token.has(key::client_id));  // ADAL returns the wire dict, uncached
-    assert_int_equal(env.cache->entries().size(), 0);
+    assert_int_equal(env.cache->read_items().size(), 0);
 
     Env plain;
     plain.script->push(json_reply(200, "<html>oops</html>"));
@@ -282,6 +304,7 @@ int main() {
         cmocka_unit_test(mrrt_is_redeemed_for_another_resource),
         cmocka_unit_test(refresh_token_propagation_stays_with_the_user),
         cmocka_unit_test(entries_without_is_mrrt_are_not_mrrt),
+        cmocka_unit_test(a_context_s_own_cache_handles_entries_without_is_mrrt),
         cmocka_unit_test(mrrt_without_refresh_token_is_removed),
         cmocka_unit_test(adfs_refresh_without_resource_fills_it),
         cmocka_unit_test(v2_refresh_sends_scopes),

@@ -9,7 +9,7 @@
 #include "core/adal_error.hpp"
 #include "core/authentication_context.hpp"
 #include "core/json.hpp"
-#include "core/memory_token_cache.hpp"
+#include "core/token_cache.hpp"
 #include "util/base64.hpp"
 
 #include "../common/cmocka_cpp.hpp"  // last
@@ -29,7 +29,7 @@ constexpr const char *kUserToken =
 struct Flow {
     std::shared_ptr<test::Script> script = std::make_shared<test::Script>();
     std::shared_ptr<test::FakeClock> clock = std::make_shared<test::FakeClock>();
-    std::shared_ptr<MemoryTokenCache> cache = std::make_shared<MemoryTokenCache>();
+    std::shared_ptr<TokenCache> cache = std::make_shared<TokenCache>();
     std::unique_ptr<AuthenticationContext> context;
 
     explicit Flow(ApiKind api = ApiKind::v1, std::string api_version = {}) {

@@ -9,7 +9,7 @@
 
 #include "../common/fakes.hpp"
 #include "core/authentication_context.hpp"
-#include "core/memory_token_cache.hpp"
+#include "core/token_cache.hpp"
 
 #include "../common/cmocka_cpp.hpp"  // last
 
@@ -46,7 +46,7 @@ test::Reply oauth_error(const char *error, long status = 400) {
 struct Flow {
     std::shared_ptr<test::Script> script = std::make_shared<test::Script>();
     std::shared_ptr<test::FakeClock> clock = std::make_shared<test::FakeClock>();
-    std::shared_ptr<MemoryTokenCache> cache = std::make_shared<MemoryTokenCache>();
+    std::shared_ptr<TokenCache> cache = std::make_shared<TokenCache>();
     std::unique_ptr<AuthenticationContext> context;
 
     explicit Flow(ApiKind api = ApiKind::v1, bool fake_clock = true) {
@@ -235,8 +235,8 @@ void pending_then_success(void **) {
     assert_true(entry.boolean(key::is_mrrt).value_or(false));
     assert_string_equal(std::string(*entry.string(key::client_id)).c_str(), kClient);
     assert_string_equal(std::string(*entry.string(key::authority)).c_str(), kAuthority);
-    assert_int_equal(flow.cache->entries().size(), 1);
-    assert_true(flow.cache->entries().front() == entry);
+    assert_int_equal(flow.cache->read_items().size(), 1);
+    assert_true(flow.cache->read_items().front() == entry);
 }
 
 void slow_down_adds_five_seconds(void **) {
@@ -312,7 +312,7 @@ void malformed_success_is_a_protocol_error(void **) {
         flow.script->push(json_reply(200, body));
         const auto result = flow.poll(code_info());
         assert_class(result, ErrorClass::protocol);
-        assert_int_equal(flow.cache->entries().size(), 0);
+        assert_int_equal(flow.cache->read_items().size(), 0);
     }
 }
 
@@ -334,7 +334,7 @@ void hostile_token_replies_store_nothing(void **) {
         flow.script->push(json_reply(200, body));
         const auto result = flow.poll(code_info());
         assert_class(result, ErrorClass::protocol);
-        assert_int_equal(flow.cache->entries().size(), 0);
+        assert_int_equal(flow.cache->read_items().size(), 0);
         for (const char *secret : {"AT1", "RT1", "eyJ"}) {
             assert_null(std::strstr(result->error_response().c_str(), secret));
             assert_null(std::strstr(result->what(), secret));

@@ -211,6 +211,33 @@ void test_cpp_provider_hand_off(void **) {
     assert_int_equal(aadcred::TokenCache(provider.export_json()).count(), 2);
 }
 
+// Issue 13: kBob has no isMRRT. Through the C ABI's cache, as through the core's own
+// and the provider's, such an entry serves its own resource and is never redeemed for
+// another (no refresh, no network: the authority here is unreachable).
+void test_entry_without_is_mrrt_through_the_c_abi(void **) {
+    aadcred_token_cache *cache = nullptr;
+    assert_int_equal(aadcred_token_cache_new(&cache, (std::string("[") + kBob + "]").c_str()), 0);
+    aadcred_context_options options = AADCRED_CONTEXT_OPTIONS_INIT;
+    options.cache = cache;
+    options.validate_authority = 0;
+    aadcred_context *ctx = nullptr;
+    assert_int_equal(aadcred_context_new(&ctx, kAuthority, &options), 0);
+    aadcred_token *token = nullptr;
+    assert_int_equal(aadcred_context_acquire_token(&token, ctx, "https://vault.azure.net",
+                                                   "bob@contoso.com", "client-1"),
+                     0);
+    assert_string_equal(aadcred_token_access_token(token), "AT-bob");
+    aadcred_token_free(token);
+    token = nullptr;
+    expect_error(
+        aadcred_context_acquire_token(&token, ctx, kResource, "bob@contoso.com", "client-1"),
+        AADCRED_ENOTFOUND, AADCRED_ERROR_CLASS_NONE, nullptr);
+    assert_null(token);
+    assert_int_equal(aadcred_token_cache_count(cache), 1);
+    aadcred_context_free(ctx);
+    aadcred_token_cache_free(cache);
+}
+
 }  // namespace
 
 int main() {
@@ -223,6 +250,7 @@ int main() {
         cmocka_unit_test(test_cpp_token_cache),
         cmocka_unit_test(test_provider_import_export_store_token),
         cmocka_unit_test(test_cpp_provider_hand_off),
+        cmocka_unit_test(test_entry_without_is_mrrt_through_the_c_abi),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

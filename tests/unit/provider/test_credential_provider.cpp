@@ -103,6 +103,26 @@ void miss_without_prompt_is_interaction_required(void **) {
     assert_int_equal(f.authority->requests.size(), 0);
 }
 
+// Issue 13: a stored entry without isMRRT (python3-adal's own, or the Azure CLI's) serves
+// its resource and is never redeemed for another one, as through the C ABI's cache and the
+// core's own: a miss, no refresh request.
+void stored_entry_without_is_mrrt_is_not_redeemed(void **) {
+    Fixture f;
+    TokenEntry entry = cached("alice@contoso.com", "AT-vault", 3600, "https://vault.azure.net");
+    entry.erase(key::is_mrrt);
+    FileStore(f.cache_path()).save(entry);
+    CredentialRequest r = request(f, "file:" + f.cache_path());
+    r.allow_prompt = false;
+    r.resource = "https://vault.azure.net";
+    assert_sv_equal(CredentialProvider(r).get(nullptr).secret(key::access_token).reveal(),
+                    "AT-vault");
+    r.resource = kResource;
+    CredentialProvider provider(r);
+    expect_error(ErrorClass::interaction_required, [&] { provider.get(nullptr); });
+    assert_int_equal(f.authority->requests.size(), 0);
+    assert_int_equal(FileStore(f.cache_path()).load_all().size(), 1);
+}
+
 void rejected_refresh_falls_back_to_sign_in(void **) {
     Fixture f;
     FileStore(f.cache_path()).save(cached("alice@contoso.com", "AT-old", -60));
@@ -243,6 +263,7 @@ int main() {
         cmocka_unit_test(expired_token_is_refreshed_once_and_stored),
         cmocka_unit_test(min_validity_forces_an_early_refresh),
         cmocka_unit_test(miss_without_prompt_is_interaction_required),
+        cmocka_unit_test(stored_entry_without_is_mrrt_is_not_redeemed),
         cmocka_unit_test(rejected_refresh_falls_back_to_sign_in),
         cmocka_unit_test(declined_prompt_is_cancelled),
         cmocka_unit_test(cancel_before_polling_starts),

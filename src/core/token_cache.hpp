@@ -1,6 +1,8 @@
 #pragma once
 // ADAL's TokenCache: entries keyed by (authority, resource, client id, user id), the
-// has_state_changed flag, and serialize()/deserialize() in ADAL's exact JSON.
+// has_state_changed flag, and serialize()/deserialize() in ADAL's exact JSON. The one
+// in-memory cache: a context's own (ADAL's "cache or TokenCache()"), the C ABI's
+// aadcred_token_cache, and the working copy the provider loads from a store.
 
 #include <mutex>
 #include <string>
@@ -11,7 +13,7 @@
 
 namespace aadcred {
 
-class TokenCache : public TokenCacheBase {
+class TokenCache final : public TokenCacheBase {
   public:
     TokenCache() = default;
     /// ADAL's TokenCache(state): deserialize, then has_state_changed = false.
@@ -39,7 +41,8 @@ class TokenCache : public TokenCacheBase {
     bool has_state_changed_ = false;
 };
 
-/// True when both entries have the same cache key (compared without case).
+/// True when both entries have the same cache key: ADAL's TokenCacheKey equality, absent
+/// fields equal to "", compared without case.
 bool same_cache_key(const TokenEntry &a, const TokenEntry &b);
 
 }  // namespace aadcred

@@ -1,18 +1,34 @@
-#include "cache/token_cache.hpp"
+#include "core/token_cache.hpp"
 
 #include <algorithm>
 
-#include "cache/cache_key.hpp"
 #include "core/adal_error.hpp"
 #include "core/json.hpp"
+#include "util/text.hpp"
 
 namespace aadcred {
 
 namespace {
 
+// ADAL's find: `is_mrrt == entry.get('isMRRT')`. Python's == makes True equal 1 and 1.0
+// (False: 0 and 0.0) but never None, a string or a missing key, so an entry without
+// isMRRT answers neither is_mrrt=true nor is_mrrt=false (SPEC §3: such entries are
+// handled, as ADAL handles them).
+bool same_is_mrrt(const TokenEntry &entry, bool wanted) {
+    const EntryValue *value = entry.find(key::is_mrrt);
+    if (value == nullptr) return false;
+    if (const bool *b = std::get_if<bool>(value)) return *b == wanted;
+    if (const std::int64_t *i = std::get_if<std::int64_t>(value)) return *i == (wanted ? 1 : 0);
+    if (const RawJson *raw = std::get_if<RawJson>(value)) {
+        const std::optional<rapidjson::Document> doc = json::try_parse(raw->text);
+        return doc && doc->IsNumber() && doc->GetDouble() == (wanted ? 1.0 : 0.0);
+    }
+    return false;
+}
+
 // ADAL's find compares userId and _clientId without case and treats None like '' (§1.2).
 bool matches(const TokenEntry &entry, const CacheQuery &query) {
-    if (query.is_mrrt && entry.boolean(key::is_mrrt) != *query.is_mrrt) return false;
+    if (query.is_mrrt && !same_is_mrrt(entry, *query.is_mrrt)) return false;
     if (query.user_id &&
         !iequals_ascii(entry.string(key::user_id).value_or(std::string_view{}), *query.user_id)) {
         return false;
@@ -26,9 +42,8 @@ bool matches(const TokenEntry &entry, const CacheQuery &query) {
 
 // Python dict assignment: an existing key keeps its position and takes the new value.
 void put(std::vector<TokenEntry> &entries, const TokenEntry &entry) {
-    const CacheKey k = cache_key(entry);
     auto it = std::find_if(entries.begin(), entries.end(),
-                           [&](const TokenEntry &e) { return cache_key(e) == k; });
+                           [&](const TokenEntry &e) { return same_cache_key(e, entry); });
     if (it != entries.end()) {
         *it = entry;
     } else {
@@ -91,9 +106,8 @@ void TokenCache::add(const std::vector<TokenEntry> &entries) {
 void TokenCache::remove(const std::vector<TokenEntry> &entries) {
     std::lock_guard lock(mutex_);
     for (const auto &entry : entries) {
-        const CacheKey k = cache_key(entry);
         auto it = std::find_if(entries_.begin(), entries_.end(),
-                               [&](const TokenEntry &e) { return cache_key(e) == k; });
+                               [&](const TokenEntry &e) { return same_cache_key(e, entry); });
         if (it != entries_.end()) {
             entries_.erase(it);
             has_state_changed_ = true;  // ADAL: only when something was removed
@@ -140,7 +154,12 @@ std::size_t TokenCache::size() const {
 }
 
 bool same_cache_key(const TokenEntry &a, const TokenEntry &b) {
-    return cache_key(a) == cache_key(b);
+    for (const std::string_view k : {key::authority, key::resource, key::client_id, key::user_id}) {
+        if (!iequals_ascii(a.string(k).value_or(std::string_view{}),
+                           b.string(k).value_or(std::string_view{})))
+            return false;
+    }
+    return true;
 }
 
 }  // namespace aadcred
