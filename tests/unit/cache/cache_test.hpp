@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "../common/temp_dir.hpp"
 #include "core/adal_error.hpp"
 
 #include "../common/cmocka_cpp.hpp"
@@ -25,26 +26,6 @@ inline bool contains(std::string_view text, std::string_view part) {
     return false;
 }
 
-/// A fresh 0700 directory, removed with everything in it.
-class TempDir {
-  public:
-    TempDir() {
-        std::string tmpl =
-            (std::filesystem::temp_directory_path() / "aadcred-test.XXXXXX").string();
-        if (::mkdtemp(tmpl.data()) == nullptr) fail();
-        path_ = tmpl;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir &) = delete;
-    TempDir &operator=(const TempDir &) = delete;
-    const std::string &path() const { return path_; }
-    std::string operator/(std::string_view name) const { return path_ + "/" + std::string(name); }
-
-  private:
-    std::string path_;
-};
+using unit_test::TempDir;
 
 }  // namespace cache_test

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "../common/temp_dir.hpp"
 #include "config.hpp"
 #include "options.hpp"
 
@@ -26,12 +27,11 @@ using aadcred::cli::Settings;
 
 // A HOME with the user's config, a system config, and a getenv answering from a map.
 struct World {
-    fs::path dir;
+    unit_test::TempDir temp;
+    fs::path dir{temp.path()};
     std::map<std::string, std::string> env;
 
     World() {
-        char dir_template[] = "/tmp/aadcred-cli-config-XXXXXX";
-        dir = mkdtemp(dir_template);
         fs::create_directories(dir / "home/.config/aadcred");
         std::ofstream(dir / "system") << "[default]\n"
                                          "authority = https://login.example.test/system\n"
@@ -50,7 +50,6 @@ struct World {
         env["HOME"] = (dir / "home").string();
         env["AADCRED_SYSTEM_CONFIG"] = (dir / "system").string();
     }
-    ~World() { fs::remove_all(dir); }
 
     Settings resolve(const std::vector<std::string> &args) const {
         return resolve_settings(parse_command_line(args), [this](const char *name) -> const char * {

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <string>
 
+#include "../common/temp_dir.hpp"
 #include "config.hpp"
 #include "input_file.hpp"
 
@@ -23,12 +24,8 @@ using aadcred::cli::read_secret;
 using aadcred::cli::WipedString;
 
 struct Dir {
-    fs::path path;
-    Dir() {
-        char dir_template[] = "/tmp/aadcred-cli-input-XXXXXX";
-        path = mkdtemp(dir_template);
-    }
-    ~Dir() { fs::remove_all(path); }
+    unit_test::TempDir dir;
+    fs::path path{dir.path()};
     std::string write(const char *name, const std::string &text) const {
         std::ofstream(path / name, std::ios::binary) << text;
         return (path / name).string();

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "../common/jws_fixture.hpp"
+#include "../common/temp_dir.hpp"
 #include "core/adal_error.hpp"
 #include "core/authority.hpp"
 #include "core/http_transport.hpp"
@@ -95,19 +96,13 @@ const aadcred::Logger &log() {
 }
 
 struct World {
-    std::string dir;
+    unit_test::TempDir temp;
+    std::string dir = temp.path();
     FakeAuthority authority;
     Authority aad{kBase, false, ApiKind::v1};
     std::chrono::system_clock::time_point now{std::chrono::seconds(1'800'000'000)};
 
-    World() {
-        char pattern[] = "/tmp/aadcred-key-cache-test-XXXXXX";
-        const char *made = mkdtemp(pattern);
-        assert_non_null(made);
-        dir = made;
-        chmod(dir.c_str(), 0755);
-    }
-    ~World() { fs::remove_all(dir); }
+    World() { chmod(dir.c_str(), 0755); }
 
     // A new login process: a new cache object on the same directory.
     HostKeyCache login() {

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <string>
 
+#include "../common/temp_dir.hpp"
 #include "helper_settings.hpp"
 
 #include "../common/cmocka_cpp.hpp"  // last: cmocka.h defines fail()
@@ -21,33 +22,30 @@ using gitcred::load_settings;
 // A private global config, no system config and a working directory outside any
 // repository, so only what the test writes applies.
 int setup(void **state) {
-    char dir_template[] = "/tmp/aadcred-git-settings-XXXXXX";
-    const char *dir = mkdtemp(dir_template);
-    if (!dir) return -1;
-    auto *path = new fs::path(dir);
-    std::ofstream(*path / "gitconfig") << "[credential]\n"
-                                          "\taadcredClientId = everywhere\n"
-                                          "[credential \"https://git.example.test\"]\n"
-                                          "\taadcredAuthority = https://login.example.test/host\n"
-                                          "\taadcredAllowHttp\n"
-                                          "[credential \"https://git.example.test/team\"]\n"
-                                          "\taadcredAuthority = https://login.example.test/team\n"
-                                          "[credential \"https://bob@git.example.test\"]\n"
-                                          "\taadcredApi = v2\n";
-    setenv("GIT_CONFIG_GLOBAL", (*path / "gitconfig").c_str(), 1);
+    auto *dir = new unit_test::TempDir;
+    const fs::path path(dir->path());
+    std::ofstream(path / "gitconfig") << "[credential]\n"
+                                         "\taadcredClientId = everywhere\n"
+                                         "[credential \"https://git.example.test\"]\n"
+                                         "\taadcredAuthority = https://login.example.test/host\n"
+                                         "\taadcredAllowHttp\n"
+                                         "[credential \"https://git.example.test/team\"]\n"
+                                         "\taadcredAuthority = https://login.example.test/team\n"
+                                         "[credential \"https://bob@git.example.test\"]\n"
+                                         "\taadcredApi = v2\n";
+    setenv("GIT_CONFIG_GLOBAL", (path / "gitconfig").c_str(), 1);
     setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-    setenv("GIT_CEILING_DIRECTORIES", path->c_str(), 1);
+    setenv("GIT_CEILING_DIRECTORIES", path.c_str(), 1);
     unsetenv("GIT_CONFIG_PARAMETERS");
     unsetenv("GIT_CONFIG_COUNT");
-    if (chdir(path->c_str()) != 0) return -1;
-    *state = path;
+    if (chdir(path.c_str()) != 0) return -1;
+    *state = dir;
     return 0;
 }
 
 int teardown(void **state) {
-    auto *path = static_cast<fs::path *>(*state);
-    fs::remove_all(*path);
-    delete path;
+    if (chdir("/") != 0) return -1;  // out of the directory before it goes
+    delete static_cast<unit_test::TempDir *>(*state);
     return 0;
 }
 
