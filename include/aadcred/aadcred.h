@@ -709,12 +709,19 @@ typedef struct {
     /** Shows the device code; required when allow_prompt is set. */
     aadcred_prompt_cb prompt;
     void *prompt_payload;
+    /**
+     * Since version 2. Proxy URL for every request to the authority (curl syntax, e.g.
+     * "http://proxy.example:3128"), as aadcred_context_options.proxy; NULL: curl's
+     * environment default (http_proxy, https_proxy, no_proxy). Read only when version is
+     * 2 or more.
+     */
+    const char *proxy;
 } aadcred_request;
 
-#define AADCRED_REQUEST_VERSION 1
+#define AADCRED_REQUEST_VERSION 2
 #define AADCRED_REQUEST_INIT                                                                \
     { AADCRED_REQUEST_VERSION, NULL, NULL, NULL, NULL, NULL, AADCRED_API_V1, NULL, 1, 0, \
-      NULL, 0, 300, NULL, NULL }
+      NULL, 0, 300, NULL, NULL, NULL }
 
 /**
  * Fills `out` as AADCRED_REQUEST_INIT does, for callers that cannot use a macro

@@ -754,6 +754,7 @@ class CredentialProvider {
         std::string store;                       ///< "auto", "secret-service", ...; empty: auto
         bool allow_prompt = false;               ///< may a device code flow run
         std::chrono::seconds min_validity{300};  ///< cached token must last this long
+        std::string proxy;                       ///< proxy URL; empty: curl's environment default
     };
 
     /** Copies the request; throws AdalError (AADCRED_EINVALID) for a bad one. */
@@ -773,6 +774,7 @@ class CredentialProvider {
         c.min_validity = static_cast<int>(request.min_validity.count());
         c.prompt = request.allow_prompt ? &CredentialProvider::prompt_trampoline : nullptr;
         c.prompt_payload = state_.get();
+        c.proxy = detail::or_null(request.proxy);
         aadcred_provider *provider = nullptr;
         detail::check(aadcred_provider_new(&provider, &c));
         handle_.reset(provider);

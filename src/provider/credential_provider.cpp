@@ -30,6 +30,7 @@ ContextOptions context_options(const CredentialRequest &r, std::shared_ptr<Token
     o.cache = std::move(cache);
     o.timeout = r.timeout;
     o.ca_file = r.ca_file;
+    o.proxy = r.proxy;
     o.api = r.api;
     o.transport_factory = r.transport_factory;
     return o;

@@ -25,6 +25,7 @@ struct CredentialRequest {
     std::string user_id;   ///< empty: the only cached account, never a guess
     ApiKind api = ApiKind::v1;
     std::string ca_file;
+    std::string proxy;  ///< empty: curl's environment default
     bool validate_authority = true;
     std::chrono::seconds timeout{30};
     StoreOptions store;

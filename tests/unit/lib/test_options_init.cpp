@@ -80,6 +80,7 @@ void request_init_is_the_macro(void **) {
     assert_int_equal(request.min_validity, macro.min_validity);
     assert_null(request.prompt);
     assert_null(request.prompt_payload);
+    assert_null(request.proxy);
 }
 
 void identity_options_init_is_the_macro(void **) {
@@ -110,6 +111,13 @@ void a_version_1_struct_is_not_written_past_its_end(void **) {
     assert_int_equal(i->version, 1);
     assert_null(i->key_cache);
     assert_true(identity.after_untouched());
+
+    Guarded<offsetof(aadcred_request, proxy)> request;
+    auto *r = reinterpret_cast<aadcred_request *>(request.bytes);
+    assert_int_equal(aadcred_request_init(r, 1), 0);
+    assert_int_equal(r->version, 1);
+    assert_int_equal(r->min_validity, 300);
+    assert_true(request.after_untouched());
 }
 
 void version_0_and_newer_versions_are_refused(void **) {
