@@ -34,7 +34,8 @@ UniqueFd open_module_dir(const std::string &runtime_dir, std::string &error) {
     const UniqueFd root = open_runtime_root(runtime_dir, error);
     if (!root) return {};
     bool created = false;
-    UniqueFd dir = open_directory(root.get(), "aadcred", 0711, {geteuid(), 022}, error, &created);
+    UniqueFd dir =
+        open_directory(root.get(), AADCRED_HANDOVER_DIR, 0711, {geteuid(), 022}, error, &created);
     if (dir && created && fchmod(dir.get(), 0711) != 0) return {};
     return dir;
 }
@@ -53,7 +54,8 @@ UniqueFd open_existing_staging_dir(const std::string &runtime_dir) {
     std::string ignored;
     const UniqueFd root = open_runtime_root(runtime_dir, ignored);
     if (!root) return {};
-    const UniqueFd module = open_directory(root.get(), "aadcred", 0, {geteuid(), 022}, ignored);
+    const UniqueFd module =
+        open_directory(root.get(), AADCRED_HANDOVER_DIR, 0, {geteuid(), 022}, ignored);
     if (!module) return {};
     return open_directory(module.get(), "staging", 0, {geteuid(), 077}, ignored);
 }
@@ -131,9 +133,11 @@ UniqueFd open_user_runtime(const std::string &runtime_dir, const LocalUser &user
     std::string ignored;
     const UniqueFd root = open_runtime_root(runtime_dir, ignored);
     if (!root) return {};
-    const UniqueFd parent = open_directory(root.get(), "user", 0, {0, 022}, ignored);
-    const UniqueFd parent_ours =
-        parent ? UniqueFd() : open_directory(root.get(), "user", 0, {geteuid(), 022}, ignored);
+    const UniqueFd parent =
+        open_directory(root.get(), AADCRED_HANDOVER_LOGIND_DIR, 0, {0, 022}, ignored);
+    const UniqueFd parent_ours = parent ? UniqueFd()
+                                        : open_directory(root.get(), AADCRED_HANDOVER_LOGIND_DIR, 0,
+                                                         {geteuid(), 022}, ignored);
     const int base = parent ? parent.get() : parent_ours.get();
     if (base < 0) return {};
     return open_directory(base, std::to_string(user.uid), 0, {user.uid, 077}, ignored);
@@ -149,23 +153,26 @@ UniqueFd open_handover_dir(const std::string &runtime_dir, const LocalUser &user
             error = "cannot take the user's identity";
             return {};
         }
-        where = runtime_dir + "/user/" + std::to_string(user.uid) + "/aadcred";
+        where = runtime_dir + "/" AADCRED_HANDOVER_LOGIND_DIR "/" + std::to_string(user.uid) +
+                "/" AADCRED_HANDOVER_DIR;
         bool created = false;
         UniqueFd dir =
-            open_directory(runtime.get(), "aadcred", 0700, {user.uid, 077}, error, &created);
-        if (dir && created && fchmod(dir.get(), 0700) != 0) return {};
+            open_directory(runtime.get(), AADCRED_HANDOVER_DIR, AADCRED_HANDOVER_DIR_MODE,
+                           {user.uid, AADCRED_HANDOVER_FORBIDDEN_BITS}, error, &created);
+        if (dir && created && fchmod(dir.get(), AADCRED_HANDOVER_DIR_MODE) != 0) return {};
         return dir;
     }
     // No logind runtime directory: a per-user one under the module's directory, made by
     // us (root) and given to the user.
     const UniqueFd module = open_module_dir(runtime_dir, error);
     if (!module) return {};
-    where = runtime_dir + "/aadcred/" + std::to_string(user.uid);
+    where = runtime_dir + "/" AADCRED_HANDOVER_DIR "/" + std::to_string(user.uid);
     bool created = false;
-    UniqueFd dir = open_directory(module.get(), std::to_string(user.uid), 0700, {user.uid, 077},
-                                  error, &created);
+    UniqueFd dir = open_directory(module.get(), std::to_string(user.uid), AADCRED_HANDOVER_DIR_MODE,
+                                  {user.uid, AADCRED_HANDOVER_FORBIDDEN_BITS}, error, &created);
     if (dir && created &&
-        (fchown(dir.get(), user.uid, user.gid) != 0 || fchmod(dir.get(), 0700) != 0)) {
+        (fchown(dir.get(), user.uid, user.gid) != 0 ||
+         fchmod(dir.get(), AADCRED_HANDOVER_DIR_MODE) != 0)) {
         error = "cannot give " + where + " to the user";
         return {};
     }
@@ -279,7 +286,7 @@ bool write_handover(const std::string &runtime_dir, const LocalUser &user, std::
         error = "cannot take the user's identity";
         return false;
     }
-    return write_file_atomic(dir.get(), kHandoverFile, json, error);
+    return write_file_atomic(dir.get(), AADCRED_HANDOVER_FILE, json, error);
 }
 
 bool remove_handover(const std::string &runtime_dir, const LocalUser &user) {
@@ -289,18 +296,19 @@ bool remove_handover(const std::string &runtime_dir, const LocalUser &user) {
     std::string ignored;
     std::vector<UniqueFd> dirs;
     if (const UniqueFd runtime = open_user_runtime(runtime_dir, user))
-        dirs.push_back(open_directory(runtime.get(), "aadcred", 0, {user.uid, 077}, ignored));
+        dirs.push_back(open_directory(runtime.get(), AADCRED_HANDOVER_DIR, 0,
+                                      {user.uid, AADCRED_HANDOVER_FORBIDDEN_BITS}, ignored));
     if (const UniqueFd root = open_runtime_root(runtime_dir, ignored)) {
         if (const UniqueFd module =
-                open_directory(root.get(), "aadcred", 0, {geteuid(), 022}, ignored))
+                open_directory(root.get(), AADCRED_HANDOVER_DIR, 0, {geteuid(), 022}, ignored))
             dirs.push_back(open_directory(module.get(), std::to_string(user.uid), 0,
-                                          {user.uid, 077}, ignored));
+                                          {user.uid, AADCRED_HANDOVER_FORBIDDEN_BITS}, ignored));
     }
     auto as_user = FsIdentity::become(user.uid, user.gid);
     if (!as_user) return false;
     bool removed = false;
     for (const auto &dir : dirs) {
-        if (dir && unlinkat(dir.get(), kHandoverFile, 0) == 0) removed = true;
+        if (dir && unlinkat(dir.get(), AADCRED_HANDOVER_FILE, 0) == 0) removed = true;
     }
     return removed;
 }

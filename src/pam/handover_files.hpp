@@ -6,8 +6,10 @@
 //  - the hand-over itself, read by the user's first aadcred use:
 //    <runtime>/user/<uid>/aadcred/handover.json when systemd-logind made the user's
 //    runtime directory, else <runtime>/aadcred/<uid>/handover.json; the file and its
-//    directory belong to the user (0600 in 0700) and are written as the user.
+//    directory belong to the user (0600 in 0700) and are written as the user. Names,
+//    modes and size cap are aadcred/handover.h's, which the reading side uses too.
 
+#include <aadcred/handover.h>
 #include <sys/types.h>
 
 #include <optional>
@@ -16,7 +18,6 @@
 
 namespace aadcred_pam {
 
-inline constexpr const char *kHandoverFile = "handover.json";
 /// A staged sign-in older than this is not handed over and is swept away: sshd opens the
 /// session right after authentication; two minutes leave room for a password change or
 /// a second factor asked by a later module.

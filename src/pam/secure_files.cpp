@@ -100,13 +100,14 @@ bool write_file_atomic(int dir, const std::string &name, std::string_view data,
     char temp[64];
     std::snprintf(temp, sizeof temp, ".%s.%ld.%08x", name.c_str(), static_cast<long>(getpid()),
                   nonce);
-    UniqueFd fd(openat(dir, temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+    UniqueFd fd(openat(dir, temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                       AADCRED_HANDOVER_FILE_MODE));
     if (!fd) {
         error = errno_text("cannot create", temp);
         return false;
     }
     // The umask can only take bits away; this makes sure the owner can read it back.
-    bool ok = fchmod(fd.get(), 0600) == 0;
+    bool ok = fchmod(fd.get(), AADCRED_HANDOVER_FILE_MODE) == 0;
     for (std::size_t done = 0; ok && done < data.size();) {
         const ssize_t n = write(fd.get(), data.data() + done, data.size() - done);
         if (n < 0 && errno == EINTR) continue;

@@ -5,6 +5,7 @@
 // writes into a user's directory happen with that user's filesystem identity
 // (setfsuid/setfsgid), so a swapped symlink can only ever reach what the user could.
 
+#include <aadcred/handover.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -14,8 +15,9 @@
 
 namespace aadcred_pam {
 
-/// Largest file the module writes or reads back (a token entry is about 5 KiB).
-inline constexpr std::size_t kMaxHandoverBytes = 256 << 10;
+/// Largest file the module writes or reads back (a token entry is about 5 KiB): the
+/// hand-over's cap, which the user's side reads with (aadcred/handover.h).
+inline constexpr std::size_t kMaxHandoverBytes = AADCRED_HANDOVER_MAX_BYTES;
 
 class UniqueFd {
   public:

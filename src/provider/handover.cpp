@@ -1,5 +1,7 @@
 #include "provider/handover.hpp"
 
+#include <aadcred/handover.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -18,8 +20,6 @@
 namespace aadcred {
 namespace {
 
-constexpr std::size_t kMaxHandoverBytes = 256 << 10;
-
 struct Fd {
     int fd;
     ~Fd() {
@@ -37,8 +37,8 @@ SecretString read_private_file(const std::string &path, const Logger &log) {
     }
     struct stat st {};
     if (::fstat(file.fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != ::getuid() ||
-        (st.st_mode & 077) != 0 || st.st_size <= 0 ||
-        static_cast<std::size_t>(st.st_size) > kMaxHandoverBytes) {
+        (st.st_mode & AADCRED_HANDOVER_FORBIDDEN_BITS) != 0 || st.st_size <= 0 ||
+        static_cast<std::size_t>(st.st_size) > AADCRED_HANDOVER_MAX_BYTES) {
         log.warning("Ignoring the hand-over " + path +
                     ": not a private file of this user, or too large");
         return {};
@@ -64,14 +64,17 @@ bool importable(const TokenEntry &entry) {
 
 }  // namespace
 
+// The two places of aadcred/handover.h, logind's first: $XDG_RUNTIME_DIR is the
+// R/user/<uid> pam_aadcred writes into.
 std::vector<std::string> handover_paths() {
     std::vector<std::string> paths;
     const char *runtime = caller_env("XDG_RUNTIME_DIR");
     if (runtime != nullptr && runtime[0] == '/')
-        paths.push_back(std::string(runtime) + "/aadcred/handover.json");
+        paths.push_back(std::string(runtime) + "/" AADCRED_HANDOVER_DIR "/" AADCRED_HANDOVER_FILE);
     const char *root = caller_env("AADCRED_RUNTIME_ROOT");
     const std::string base = root != nullptr && root[0] == '/' ? root : "/run";
-    paths.push_back(base + "/aadcred/" + std::to_string(::getuid()) + "/handover.json");
+    paths.push_back(base + "/" AADCRED_HANDOVER_DIR "/" + std::to_string(::getuid()) +
+                    "/" AADCRED_HANDOVER_FILE);
     return paths;
 }
 

@@ -13,14 +13,15 @@ namespace aadcred {
 
 class Store;
 
-/// Where hand-overs wait, in the order they are read:
+/// Where hand-overs wait (aadcred/handover.h defines the layout), in the order read:
 ///   $XDG_RUNTIME_DIR/aadcred/handover.json             (logind's /run/user/<uid>)
 ///   ${AADCRED_RUNTIME_ROOT:-/run}/aadcred/<uid>/handover.json  (no logind)
 std::vector<std::string> handover_paths();
 
 /// Imports every hand-over found at `paths` into `store` and deletes each file once its
 /// entries are saved. A file is read only when it is a regular file (not a symlink)
-/// owned by this user with no group or other permission bits, at most 256 KiB. Never
+/// owned by this user with no group or other permission bits, at most
+/// AADCRED_HANDOVER_MAX_BYTES (256 KiB). Never
 /// throws: problems are logged as warnings and the file is left for the next try when
 /// the store failed. A memory store imports nothing (the tokens would die with the
 /// process and the file be gone).
