@@ -28,16 +28,16 @@ bool looks_like_jwt(std::string_view text) {
     return text.substr(0, kJwtStart.size()) == kJwtStart && text.find('.') != text.npos;
 }
 
-std::string_view text_of(const rapidjson::Value &value) {
+std::string_view text_of(const json::SecretValue &value) {
     return {value.GetString(), value.GetStringLength()};
 }
 
 // Recursion is bounded: every value here came through json::parse's depth cap.
-bool holds_secret(const rapidjson::Value &value) {
+bool holds_secret(const json::SecretValue &value) {
     if (value.IsString()) return looks_like_jwt(text_of(value));
     if (value.IsArray()) {
         return std::any_of(value.Begin(), value.End(),
-                           [](const rapidjson::Value &item) { return holds_secret(item); });
+                           [](const json::SecretValue &item) { return holds_secret(item); });
     }
     if (!value.IsObject()) return false;
     for (auto it = value.MemberBegin(); it != value.MemberEnd(); ++it) {
@@ -46,9 +46,11 @@ bool holds_secret(const rapidjson::Value &value) {
     return false;
 }
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+using Buffer = rapidjson::GenericStringBuffer<rapidjson::UTF8<>, util::WipingAllocator>;
+using Writer =
+    rapidjson::Writer<Buffer, rapidjson::UTF8<>, rapidjson::UTF8<>, util::WipingAllocator>;
 
-void write_redacted(Writer &writer, const rapidjson::Value &value) {
+void write_redacted(Writer &writer, const json::SecretValue &value) {
     if (value.IsString() && looks_like_jwt(text_of(value))) {
         writer.String(kRedacted.data(), static_cast<rapidjson::SizeType>(kRedacted.size()));
     } else if (value.IsArray()) {
@@ -101,13 +103,13 @@ std::string withheld(std::size_t size) {
 
 std::string error_body_without_secrets(std::string_view body) {
     if (body.empty()) return {};
-    const std::optional<rapidjson::Document> doc = json::try_parse(body);
+    const std::optional<json::SecretDocument> doc = json::try_parse_secret(body);
     if (!doc) return text_may_hold_token(body) ? withheld(body.size()) : std::string(body);
     if (doc->IsString()) {
         return text_may_hold_token(text_of(*doc)) ? withheld(body.size()) : std::string(body);
     }
     if (!holds_secret(*doc)) return std::string(body);
-    rapidjson::StringBuffer buffer;
+    Buffer buffer;
     Writer writer(buffer);
     write_redacted(writer, *doc);
     return std::string(buffer.GetString(), buffer.GetSize());
@@ -125,12 +127,12 @@ AdalError AdalError::from_server_reply(std::string message, const std::string &b
     error.error_response_ = std::move(safe);
     // Azure AD's error body (RFC 6749 §5.2 plus its own error_codes, trace_id and
     // correlation_id). Anything that is not a JSON object is kept only as the text.
-    const std::optional<rapidjson::Document> doc = json::try_parse(body);
+    const std::optional<json::SecretDocument> doc = json::try_parse_secret(body);
     if (!doc || !doc->IsObject()) return error;
     error.error_ = json::get_string(*doc, "error").value_or("");
     error.error_description_ = json::get_string(*doc, "error_description").value_or("");
     error.correlation_id_ = json::get_string(*doc, "correlation_id").value_or("");
-    if (const rapidjson::Value *codes = json::find(*doc, "error_codes");
+    if (const json::SecretValue *codes = json::find(*doc, "error_codes");
         codes != nullptr && codes->IsArray()) {
         for (const auto &code : codes->GetArray()) {
             // A handful is all anyone reads; a hostile body must not grow this without bound.

@@ -42,7 +42,7 @@ seconds retry_after(const HttpResponse &response) {
 }
 
 std::string oauth_error_of(const HttpResponse &response) {
-    auto reply = json::try_parse(response.body.reveal());
+    auto reply = json::try_parse_secret(response.body.reveal());
     if (!reply || !reply->IsObject()) return {};
     return json::get_string(*reply, "error").value_or("");
 }

@@ -29,9 +29,10 @@ enum class Refusal { none, too_deep, lone_surrogate, number_too_big };
 // The reader's handler: checks what RapidJSON does not, then builds the DOM. Returning
 // false stops the parse at once, so a document nested past the cap costs no more than
 // the cap.
+template <typename Document>
 class CheckedBuilder {
   public:
-    explicit CheckedBuilder(rapidjson::Document &doc) : doc_(doc) {}
+    explicit CheckedBuilder(Document &doc) : doc_(doc) {}
 
     Refusal refusal() const noexcept { return refusal_; }
 
@@ -87,7 +88,7 @@ class CheckedBuilder {
         return false;
     }
 
-    rapidjson::Document &doc_;
+    Document &doc_;
     unsigned depth_ = 0;
     Refusal refusal_ = Refusal::none;
 };
@@ -121,7 +122,8 @@ std::string python_repr(std::string_view text) {
     return out;
 }
 
-const char *python_type_name(const rapidjson::Value &value) noexcept {
+template <typename Value>
+const char *python_type_name(const Value &value) noexcept {
     if (value.IsNull()) return "NoneType";
     if (value.IsBool()) return "bool";
     if (value.IsArray()) return "list";
@@ -211,9 +213,12 @@ void append_u_escape(std::string &out, unsigned unit) {
     out += kHex[unit & 0xf];
 }
 
-}  // namespace
+// The reader's own stack holds each string as it is decoded: wiped too.
+using WipingReader =
+    rapidjson::GenericReader<rapidjson::UTF8<>, rapidjson::UTF8<>, util::WipingAllocator>;
 
-rapidjson::Document parse(std::string_view text, std::string_view what) {
+template <typename Document>
+Document parse_into(std::string_view text, std::string_view what) {
     const std::string name(what);
     if (text.size() > kMaxDocumentBytes) {
         fail(name + " is larger than " + std::to_string(kMaxDocumentBytes) + " bytes");
@@ -225,17 +230,23 @@ rapidjson::Document parse(std::string_view text, std::string_view what) {
 
     rapidjson::MemoryStream bytes(text.data(), text.size());
     rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> stream(bytes);
-    rapidjson::Reader reader;
+    WipingReader reader;
     rapidjson::ParseResult result;
     Refusal refusal = Refusal::none;
-    rapidjson::Document doc;
-    auto generate = [&](rapidjson::Document &target) {
-        CheckedBuilder builder(target);
+    Document doc;
+    auto generate = [&](Document &target) {
+        CheckedBuilder<Document> builder(target);
         result = reader.Parse<kParseFlags>(stream, builder);
         refusal = builder.refusal();
         return !result.IsError();
     };
-    doc.Populate(generate);
+    try {
+        doc.Populate(generate);
+    } catch (const util::JsonAssertion &e) {
+        // A RapidJSON precondition failed while reading: the input's fault as far as
+        // anyone can tell, and never an abort of the host process.
+        fail(name + " could not be read: " + e.what());
+    }
     switch (refusal) {
         case Refusal::too_deep:
             fail(name + " is nested deeper than " + std::to_string(kMaxDepth) + " levels");
@@ -254,17 +265,19 @@ rapidjson::Document parse(std::string_view text, std::string_view what) {
     return doc;
 }
 
-std::optional<rapidjson::Document> try_parse(std::string_view text) {
+template <typename Document>
+std::optional<Document> try_parse_into(std::string_view text) {
     try {
-        return parse(text);
+        return parse_into<Document>(text, "response");
     } catch (const AdalError &) {
         return std::nullopt;
     }
 }
 
-const rapidjson::Value *find(const rapidjson::Value &object, std::string_view name) {
+template <typename Value>
+const Value *find_member(const Value &object, std::string_view name) {
     if (!object.IsObject()) return nullptr;
-    const rapidjson::Value *found = nullptr;
+    const Value *found = nullptr;
     for (auto it = object.MemberBegin(); it != object.MemberEnd(); ++it) {
         const std::string_view key(it->name.GetString(), it->name.GetStringLength());
         if (key == name) found = &it->value;
@@ -272,20 +285,31 @@ const rapidjson::Value *find(const rapidjson::Value &object, std::string_view na
     return found;
 }
 
-std::optional<std::string> get_string(const rapidjson::Value &object, const char *name) {
-    const rapidjson::Value *v = find(object, name);
+template <typename Value>
+std::optional<std::string> string_member(const Value &object, const char *name) {
+    const Value *v = find_member(object, name);
     if (v == nullptr || !v->IsString()) return std::nullopt;
     return std::string(v->GetString(), v->GetStringLength());
 }
 
-std::int64_t to_int(const rapidjson::Value &value) {
+template <typename Value>
+std::string serialize(const Value &value) {
+    rapidjson::GenericStringBuffer<rapidjson::UTF8<>, util::WipingAllocator> buffer;
+    rapidjson::Writer<decltype(buffer), rapidjson::UTF8<>, rapidjson::UTF8<>, util::WipingAllocator>
+        writer(buffer);
+    value.Accept(writer);
+    return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+template <typename Value>
+std::int64_t python_int(const Value &value) {
     if (value.IsInt64()) return value.GetInt64();
     if (value.IsUint64()) fail("integer " + std::to_string(value.GetUint64()) + " is out of range");
     if (value.IsDouble()) {
         const double d = std::trunc(value.GetDouble());
         // 2^63 is exactly representable; anything at or past it does not fit.
         if (!std::isfinite(d) || d >= 9223372036854775808.0 || d < -9223372036854775808.0) {
-            fail("integer " + to_string(value) + " is out of range");
+            fail("integer " + serialize(value) + " is out of range");
         }
         return static_cast<std::int64_t>(d);
     }
@@ -297,13 +321,15 @@ std::int64_t to_int(const rapidjson::Value &value) {
          python_type_name(value) + "'");
 }
 
-std::optional<std::int64_t> get_int(const rapidjson::Value &object, const char *name) {
-    const rapidjson::Value *v = find(object, name);
+template <typename Value>
+std::optional<std::int64_t> int_member(const Value &object, const char *name) {
+    const Value *v = find_member(object, name);
     if (v == nullptr || v->IsNull()) return std::nullopt;
-    return to_int(*v);
+    return python_int(*v);
 }
 
-bool truthy(const rapidjson::Value &value) noexcept {
+template <typename Value>
+bool python_truth(const Value &value) noexcept {
     if (value.IsNull()) return false;
     if (value.IsBool()) return value.GetBool();
     if (value.IsString()) return value.GetStringLength() != 0;
@@ -312,6 +338,64 @@ bool truthy(const rapidjson::Value &value) noexcept {
     if (value.IsInt64()) return value.GetInt64() != 0;
     if (value.IsUint64()) return value.GetUint64() != 0;
     return value.GetDouble() != 0.0;
+}
+
+}  // namespace
+
+rapidjson::Document parse(std::string_view text, std::string_view what) {
+    return parse_into<rapidjson::Document>(text, what);
+}
+
+SecretDocument parse_secret(std::string_view text, std::string_view what) {
+    return parse_into<SecretDocument>(text, what);
+}
+
+std::optional<rapidjson::Document> try_parse(std::string_view text) {
+    return try_parse_into<rapidjson::Document>(text);
+}
+
+std::optional<SecretDocument> try_parse_secret(std::string_view text) {
+    return try_parse_into<SecretDocument>(text);
+}
+
+const rapidjson::Value *find(const rapidjson::Value &object, std::string_view name) {
+    return find_member(object, name);
+}
+
+const SecretValue *find(const SecretValue &object, std::string_view name) {
+    return find_member(object, name);
+}
+
+std::optional<std::string> get_string(const rapidjson::Value &object, const char *name) {
+    return string_member(object, name);
+}
+
+std::optional<std::string> get_string(const SecretValue &object, const char *name) {
+    return string_member(object, name);
+}
+
+std::int64_t to_int(const rapidjson::Value &value) {
+    return python_int(value);
+}
+
+std::int64_t to_int(const SecretValue &value) {
+    return python_int(value);
+}
+
+std::optional<std::int64_t> get_int(const rapidjson::Value &object, const char *name) {
+    return int_member(object, name);
+}
+
+std::optional<std::int64_t> get_int(const SecretValue &object, const char *name) {
+    return int_member(object, name);
+}
+
+bool truthy(const rapidjson::Value &value) noexcept {
+    return python_truth(value);
+}
+
+bool truthy(const SecretValue &value) noexcept {
+    return python_truth(value);
 }
 
 bool is_valid_utf8(std::string_view text) noexcept {
@@ -325,10 +409,11 @@ bool is_valid_utf8(std::string_view text) noexcept {
 }
 
 std::string to_string(const rapidjson::Value &value) {
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-    value.Accept(writer);
-    return std::string(buffer.GetString(), buffer.GetSize());
+    return serialize(value);
+}
+
+std::string to_string(const SecretValue &value) {
+    return serialize(value);
 }
 
 void append_quoted(std::string &out, std::string_view text, bool ascii_only) {

@@ -91,7 +91,7 @@ UserCodeInfo OAuth2Client::get_user_code_info(const std::string &url, const Secr
     if (!is_http_success(response.status)) throw http_error("Get Device Code", response);
 
     const std::string &text = response.body.reveal();
-    const rapidjson::Document wire = json::parse(text, "device code response");
+    const json::SecretDocument wire = json::parse_secret(text, "device code response");
     if (!wire.IsObject())
         throw AdalError(ErrorClass::protocol, "Failed to parse the device code response");
 

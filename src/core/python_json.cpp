@@ -70,9 +70,8 @@ void append_python_float(std::string &out, double d) {
     }
 }
 
-}  // namespace
-
-EntryValue entry_value_from_json(const rapidjson::Value &value) {
+template <typename Value>
+EntryValue entry_value_of(const Value &value) {
     if (value.IsNull()) return nullptr;
     if (value.IsBool()) return value.GetBool();
     if (value.IsInt64()) return value.GetInt64();
@@ -82,7 +81,8 @@ EntryValue entry_value_from_json(const rapidjson::Value &value) {
     return RawJson{json::to_string(value)};
 }
 
-void append_python_json(std::string &out, const rapidjson::Value &value) {
+template <typename Value>
+void append_python(std::string &out, const Value &value) {
     if (value.IsNull()) {
         out += "null";
     } else if (value.IsBool()) {
@@ -103,12 +103,12 @@ void append_python_json(std::string &out, const rapidjson::Value &value) {
         for (const auto &item : value.GetArray()) {
             if (!first) out += ", ";
             first = false;
-            append_python_json(out, item);
+            append_python(out, item);
         }
         out += ']';
     } else {
         // A Python dict keeps a repeated key at its first position with its last value.
-        std::unordered_map<std::string_view, const rapidjson::Value *> last;
+        std::unordered_map<std::string_view, const Value *> last;
         for (auto it = value.MemberBegin(); it != value.MemberEnd(); ++it) {
             last[std::string_view(it->name.GetString(), it->name.GetStringLength())] = &it->value;
         }
@@ -122,11 +122,29 @@ void append_python_json(std::string &out, const rapidjson::Value &value) {
             first = false;
             json::append_quoted(out, key, true);
             out += ": ";
-            append_python_json(out, *found->second);
+            append_python(out, *found->second);
             last.erase(found);
         }
         out += '}';
     }
+}
+
+}  // namespace
+
+EntryValue entry_value_from_json(const rapidjson::Value &value) {
+    return entry_value_of(value);
+}
+
+EntryValue entry_value_from_json(const json::SecretValue &value) {
+    return entry_value_of(value);
+}
+
+void append_python_json(std::string &out, const rapidjson::Value &value) {
+    append_python(out, value);
+}
+
+void append_python_json(std::string &out, const json::SecretValue &value) {
+    append_python(out, value);
 }
 
 }  // namespace aadcred

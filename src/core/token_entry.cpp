@@ -47,11 +47,28 @@ void check_tokens(const TokenEntry &entry) {
     }
 }
 
+template <typename Value>
+TokenEntry entry_of(const Value &doc) {
+    if (!doc.IsObject()) throw AdalError(ErrorClass::protocol, "token entry is not a JSON object");
+    if (doc.MemberCount() > kMaxEntryKeys) {
+        throw AdalError(ErrorClass::protocol,
+                        "token entry has more than " + std::to_string(kMaxEntryKeys) + " keys");
+    }
+    TokenEntry entry;
+    // set() keeps a repeated key at its first position with its last value: json.loads.
+    for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
+        entry.set(std::string_view(it->name.GetString(), it->name.GetStringLength()),
+                  entry_value_from_json(it->value));
+    }
+    check_tokens(entry);
+    return entry;
+}
+
 // A RawJson is re-read before it is written out, so a malformed one (built by hand, not by
 // from_json) can never corrupt the document around it.
-rapidjson::Document reparse(std::string_view key, const RawJson &raw) {
+json::SecretDocument reparse(std::string_view key, const RawJson &raw) {
     try {
-        return json::parse(raw.text, "token entry field");
+        return json::parse_secret(raw.text, "token entry field");
     } catch (const AdalError &) {
         throw AdalError(ErrorClass::internal,
                         "token entry field '" + std::string(key) + "' holds invalid JSON");
@@ -179,20 +196,15 @@ std::string TokenEntry::to_json() const {
 }
 
 TokenEntry TokenEntry::from_json(std::string_view text) {
-    const rapidjson::Document doc = json::parse(text, "token entry");
-    if (!doc.IsObject()) throw AdalError(ErrorClass::protocol, "token entry is not a JSON object");
-    if (doc.MemberCount() > kMaxEntryKeys) {
-        throw AdalError(ErrorClass::protocol,
-                        "token entry has more than " + std::to_string(kMaxEntryKeys) + " keys");
-    }
-    TokenEntry entry;
-    // set() keeps a repeated key at its first position with its last value: json.loads.
-    for (auto it = doc.MemberBegin(); it != doc.MemberEnd(); ++it) {
-        entry.set(std::string_view(it->name.GetString(), it->name.GetStringLength()),
-                  entry_value_from_json(it->value));
-    }
-    check_tokens(entry);
-    return entry;
+    return from_value(json::parse_secret(text, "token entry"));
+}
+
+TokenEntry TokenEntry::from_value(const rapidjson::Value &object) {
+    return entry_of(object);
+}
+
+TokenEntry TokenEntry::from_value(const json::SecretValue &object) {
+    return entry_of(object);
 }
 
 bool TokenEntry::operator==(const TokenEntry &other) const {

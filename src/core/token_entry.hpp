@@ -12,6 +12,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/json.hpp"
 #include "util/secret_string.hpp"
 
 namespace aadcred {
@@ -83,6 +84,10 @@ class TokenEntry {
     /// accessToken, tokenType or refreshToken that is not a string of printable ASCII
     /// (null allowed for refreshToken): what a past version may have stored.
     static TokenEntry from_json(std::string_view json);
+    /// from_json() of an object already parsed, e.g. one item of a cache's array: the
+    /// same checks, without writing the item out as text only to read it back.
+    static TokenEntry from_value(const rapidjson::Value &object);
+    static TokenEntry from_value(const json::SecretValue &object);
 
     bool operator==(const TokenEntry &other) const;
 

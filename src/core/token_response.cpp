@@ -47,7 +47,7 @@ constexpr std::int64_t kMaxLifetimeSeconds = 100LL * 366 * 24 * 3600;
 // One field of the wire dict ADAL works on: the JSON value, or what ADAL put in its place.
 struct Field {
     std::string_view name;
-    const rapidjson::Value *value = nullptr;
+    const json::SecretValue *value = nullptr;
     std::optional<EntryValue> replaced;
 
     bool truthy() const {
@@ -74,9 +74,9 @@ bool wanted(std::string_view name) {
 }  // namespace
 
 TokenEntry parse_token_response(std::string_view body, std::chrono::system_clock::time_point now) {
-    rapidjson::Document parsed;
+    json::SecretDocument parsed;
     try {
-        parsed = json::parse(body, "token response");
+        parsed = json::parse_secret(body, "token response");
     } catch (AdalError &e) {
         // Not JSON: a reply cut short still holds live tokens, so the text is kept only
         // when it cannot (with_error_response says "not valid JSON (N bytes)" otherwise).
@@ -84,7 +84,7 @@ TokenEntry parse_token_response(std::string_view body, std::chrono::system_clock
     }
     // Read through a const reference: RapidJSON's mutable iterators compare ambiguously
     // under C++20's rewritten operators.
-    const rapidjson::Value &doc = parsed;
+    const json::SecretValue &doc = parsed;
     if (!doc.IsObject()) {
         throw AdalError(ErrorClass::protocol, "token response is not a JSON object")
             .with_error_response(body);

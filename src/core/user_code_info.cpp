@@ -14,26 +14,26 @@ namespace {
 }
 
 // The first of `names` present (camelCase first: SPEC's shape, then ADAL's snake_case).
-const rapidjson::Value *lookup(const rapidjson::Value &object,
-                               std::initializer_list<const char *> names) {
+const json::SecretValue *lookup(const json::SecretValue &object,
+                                std::initializer_list<const char *> names) {
     for (const char *name : names) {
-        if (const rapidjson::Value *v = json::find(object, name)) return v;
+        if (const json::SecretValue *v = json::find(object, name)) return v;
     }
     return nullptr;
 }
 
-std::string string_field(const rapidjson::Value &object, const char *field,
+std::string string_field(const json::SecretValue &object, const char *field,
                          std::initializer_list<const char *> names) {
-    const rapidjson::Value *v = lookup(object, names);
+    const json::SecretValue *v = lookup(object, names);
     if (v == nullptr || v->IsNull()) return {};
     if (!v->IsString())
         invalid(std::string("the user_code_info has a bad ") + field + ": expected a string");
     return std::string(v->GetString(), v->GetStringLength());
 }
 
-std::optional<std::int64_t> int_field(const rapidjson::Value &object, const char *field,
+std::optional<std::int64_t> int_field(const json::SecretValue &object, const char *field,
                                       std::initializer_list<const char *> names) {
-    const rapidjson::Value *v = lookup(object, names);
+    const json::SecretValue *v = lookup(object, names);
     if (v == nullptr || v->IsNull()) return std::nullopt;
     try {
         return json::to_int(*v);
@@ -84,9 +84,9 @@ std::string UserCodeInfo::to_json() const {
 }
 
 UserCodeInfo UserCodeInfo::from_json(std::string_view text) {
-    rapidjson::Document doc;
+    json::SecretDocument doc;
     try {
-        doc = json::parse(text, "the user_code_info");
+        doc = json::parse_secret(text, "the user_code_info");
     } catch (const AdalError &e) {
         invalid(e.message());
     }

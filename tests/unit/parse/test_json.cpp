@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <stdexcept>
+#include <type_traits>
 
 // CMocka last: its fail() and other macros break standard headers included after it.
 #include "../common/cmocka_cpp.hpp"
@@ -236,6 +238,58 @@ static void compact_serialization(void **) {
     assert_sv_equal(json::to_string(doc), R"({"a":[1,2.5,"x"],"b":null})");
 }
 
+// RapidJSON's checks throw (util/rapidjson_config.hpp) where assert() used to abort the
+// host process: GetString() on a number, a missing member through operator[].
+template <typename F>
+std::string expect_json_assertion(F &&f) {
+    try {
+        f();
+    } catch (const util::JsonAssertion &e) {
+        return e.what();
+    }
+    print_error("expected util::JsonAssertion, nothing was thrown\n");
+    fail();
+    return {};
+}
+
+static void rapidjson_misuse_throws_instead_of_aborting(void **) {
+    const auto doc = json::parse(R"({"n":5,"s":"x"})");
+    std::string msg = expect_json_assertion([&] { (void)doc["n"].GetString(); });
+    assert_non_null(std::strstr(msg.c_str(), "RapidJSON assertion failed: IsString()"));
+    msg = expect_json_assertion([&] { (void)doc["missing"]; });
+    assert_non_null(std::strstr(msg.c_str(), "RapidJSON assertion failed"));
+    expect_json_assertion([&] { (void)doc["s"].GetInt64(); });
+    expect_json_assertion([&] { (void)doc.GetArray(); });
+    // The same in wiped documents, and it is a std::logic_error, which the C ABI's
+    // firewall and every front end's main() report as an error.
+    const auto secret = json::parse_secret(R"({"access_token":7})");
+    expect_json_assertion([&] { (void)secret["access_token"].GetString(); });
+    try {
+        (void)secret["access_token"].GetString();
+    } catch (const std::logic_error &) {
+        return;
+    }
+    fail();
+}
+
+static void secret_documents_read_like_the_others(void **) {
+    const char *text = R"({"a":"x","n":"3599","t":[],"z":null,"d":2.5})";
+    const auto plain = json::parse(text);
+    const auto secret = json::parse_secret(text, "token response");
+    assert_sv_equal(*json::get_string(secret, "a"), "x");
+    assert_int_equal(*json::get_int(secret, "n"), 3599);
+    assert_false(json::truthy(*json::find(secret, "t")));
+    assert_false(json::get_string(secret, "z").has_value());
+    assert_sv_equal(json::to_string(secret), json::to_string(plain));
+    assert_int_equal(json::to_int(*json::find(secret, "d")), 2);
+    assert_false(json::try_parse_secret("{").has_value());
+    const std::string msg =
+        expect_error(ErrorClass::protocol, [&] { json::parse_secret("[1,", "token response"); });
+    assert_non_null(std::strstr(msg.c_str(), "token response is not valid JSON"));
+    static_assert(std::is_same_v<json::SecretDocument::AllocatorType,
+                                 rapidjson::MemoryPoolAllocator<util::WipingAllocator>>);
+}
+
 int main() {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(parses_an_object),
@@ -255,6 +309,8 @@ int main() {
         cmocka_unit_test(numbers_read_back_as_written),
         cmocka_unit_test(numbers_convert_like_python),
         cmocka_unit_test(compact_serialization),
+        cmocka_unit_test(rapidjson_misuse_throws_instead_of_aborting),
+        cmocka_unit_test(secret_documents_read_like_the_others),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }
