@@ -1,0 +1,204 @@
+/*
+ * <aadcred/provider.h>: the credential provider the front ends use.
+ * Programs include <aadcred/aadcred.h>, which includes every module header; this one
+ * also compiles alone. Conventions: see aadcred.h.
+ */
+#ifndef AADCRED_PROVIDER_H
+#define AADCRED_PROVIDER_H
+
+#include <aadcred/common.h>
+#include <aadcred/context.h>
+#include <aadcred/token.h>
+#include <aadcred/user_code.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------------------ */
+/* Credential provider: what the front ends use                                          */
+/* ------------------------------------------------------------------------------------ */
+
+/** Why the prompter is called. */
+typedef enum {
+    /** Show the code: `code` is valid until the DONE call. */
+    AADCRED_PROMPT_SHOW = 0,
+    /** Polling ended (success or not); clear any countdown. `code` is still valid. */
+    AADCRED_PROMPT_DONE = 1,
+} aadcred_prompt_event;
+
+/**
+ * Shows a device code to the person: the CLI writes to the terminal, git to stderr, PAM
+ * through its conversation. Return 0 to go on polling, non-zero to cancel.
+ */
+typedef int (*aadcred_prompt_cb)(aadcred_prompt_event event, const aadcred_user_code *code,
+                                 void *payload);
+
+/** One credential request: which account, where its tokens live, how to ask. */
+typedef struct {
+    unsigned int version;
+    /** Authority URL (https://login.microsoftonline.com/<tenant>). Required. */
+    const char *authority;
+    /** Public client id. Required. */
+    const char *client_id;
+    /** v1 resource URI (v1; required by get_token only). */
+    const char *resource;
+    /** v2/OIDC scopes, space-separated (v2/oidc; required by get_token only). */
+    const char *scopes;
+    /** The account wanted (upn); NULL: the only one cached, never a guess among several. */
+    const char *user_id;
+    aadcred_api api;
+    /** PEM CA bundle or NULL. */
+    const char *ca_file;
+    int validate_authority;
+    /** Request timeout in seconds, 0 for the default. */
+    int timeout;
+    /** Store: "auto", "secret-service", "keyring", "memory" or "file:PATH". NULL: auto. */
+    const char *store;
+    /** Non-zero allows a device code flow when no token can be had silently. */
+    int allow_prompt;
+    /** A cached access token is used only when valid this many more seconds. */
+    int min_validity;
+    /** Shows the device code; required when allow_prompt is set. */
+    aadcred_prompt_cb prompt;
+    void *prompt_payload;
+    /**
+     * Since version 2. Proxy URL for every request to the authority (curl syntax, e.g.
+     * "http://proxy.example:3128"), as aadcred_context_options.proxy; NULL: curl's
+     * environment default (http_proxy, https_proxy, no_proxy). Read only when version is
+     * 2 or more.
+     */
+    const char *proxy;
+} aadcred_request;
+
+#define AADCRED_REQUEST_VERSION 2
+#define AADCRED_REQUEST_INIT                                                                \
+    { AADCRED_REQUEST_VERSION, NULL, NULL, NULL, NULL, NULL, AADCRED_API_V1, NULL, 1, 0, \
+      NULL, 0, 300, NULL, NULL, NULL }
+
+/**
+ * Fills `out` as AADCRED_REQUEST_INIT does, for callers that cannot use a macro
+ * (language bindings, programs that load the library with dlopen).
+ * @param out the struct to fill; only the fields that `version` has are written
+ * @param version AADCRED_REQUEST_VERSION, or the older version that the caller's
+ *        struct was built with
+ * @return 0, or AADCRED_EINVALID when out is NULL or version is 0 or newer than the library
+ */
+AADCRED_EXTERN int aadcred_request_init(aadcred_request *out, unsigned int version);
+
+typedef struct aadcred_provider aadcred_provider;
+
+/**
+ * Creates a provider for one request; copies every string of it. The resource (v1) or
+ * scopes (v2, oidc) may be NULL: only aadcred_provider_get_token needs them and fails
+ * with AADCRED_EINVALID without.
+ * @param out receives the provider, to release with aadcred_provider_free
+ * @param request the request, initialised with AADCRED_REQUEST_INIT
+ * @return 0, or AADCRED_EINVALID for a missing authority or client id, bad options or a
+ *         malformed store
+ */
+AADCRED_EXTERN int aadcred_provider_new(aadcred_provider **out, const aadcred_request *request);
+
+/**
+ * Gets a token: cache hit → silent refresh → device code flow (when allowed) → store.
+ * Serialised per account across processes, so racing callers make one refresh.
+ * @param out receives the token, to release with aadcred_token_free
+ * @param provider the provider
+ * @return 0; AADCRED_EINTERACTION_REQUIRED when a sign-in is needed but not allowed;
+ *         AADCRED_ECANCELLED; AADCRED_EUNREACHABLE; AADCRED_ESTORE; AADCRED_ERROR
+ */
+AADCRED_EXTERN int aadcred_provider_get_token(aadcred_token **out, aadcred_provider *provider);
+
+/**
+ * Cancels a running aadcred_provider_get_token from another thread; it then fails with
+ * AADCRED_ECANCELLED.
+ * @param provider the provider the call runs on
+ * @return 0, or AADCRED_EINVALID when provider is NULL
+ */
+AADCRED_EXTERN int aadcred_provider_cancel(aadcred_provider *provider);
+
+/**
+ * Forgets the cached access token of the request's account if it equals `access_token`
+ * (git's `erase`); the refresh token stays.
+ * @param provider the provider
+ * @param access_token the access token the caller was refused with; compared whole
+ * @return 0 (also when nothing matched) or an error
+ */
+AADCRED_EXTERN int aadcred_provider_forget_access_token(aadcred_provider *provider,
+                                                        const char *access_token);
+
+/**
+ * Removes tokens from the request's store: one user's (user_id), or all aadcred tokens of
+ * the store when `all` is non-zero. A NULL user_id means the request's user_id, or, when
+ * that is NULL too, every account of the request's authority and client.
+ * @param provider the provider
+ * @param user_id the account to sign out, or NULL as above
+ * @param all non-zero removes every aadcred token of the store
+ * @return the number of entries removed, or a negative error code
+ */
+AADCRED_EXTERN int aadcred_provider_logout(aadcred_provider *provider, const char *user_id,
+                                           int all);
+
+/**
+ * Lists the accounts in the request's store as a JSON array of
+ * `{"userId","authority","clientId","resource","expiresOn","hasRefreshToken"}` — never
+ * a secret.
+ * @param out receives a string to release with aadcred_string_free
+ * @param provider the provider
+ * @return 0, or AADCRED_ESTORE when the store cannot be read
+ */
+AADCRED_EXTERN int aadcred_provider_list_json(char **out, aadcred_provider *provider);
+
+/**
+ * The store actually used after "auto" was resolved ("secret-service", "keyring", ...).
+ * @param provider the provider
+ * @return the store's name, valid while the provider lives; NULL before the first call
+ *         that needed the store
+ */
+AADCRED_EXTERN const char *aadcred_provider_store_name(const aadcred_provider *provider);
+
+/* --- Credential provider: store hand-off ------------------------------------------ */
+
+/**
+ * Saves a token obtained elsewhere (e.g. aadcred_context_acquire_token_with_device_code)
+ * in the request's store, replacing the entry with the same key, under the request's
+ * account lock (the one aadcred_provider_get_token takes).
+ * @param provider the provider
+ * @param token the token; copied
+ * @return 0; AADCRED_EINVALID when the token lacks accessToken/refreshToken, _authority or
+ *         _clientId; AADCRED_ESTORE
+ */
+AADCRED_EXTERN int aadcred_provider_store_token(aadcred_provider *provider,
+                                                const aadcred_token *token);
+
+/**
+ * Every entry of the request's store (all authorities and clients) as ADAL's
+ * TokenCache.serialize() JSON, which python3-adal's TokenCache(state) reads.
+ * @param out receives a string holding tokens; release with aadcred_string_free
+ * @param provider the provider
+ * @return 0, or AADCRED_ESTORE when the store cannot be read
+ */
+AADCRED_EXTERN int aadcred_provider_export_json(char **out, aadcred_provider *provider);
+
+/**
+ * Adds every entry of an ADAL TokenCache JSON (a JSON array of entries) to the request's
+ * store, replacing entries with the same key. The whole document is checked first (each
+ * entry needs _authority, _clientId and a token), so a bad one stores nothing.
+ * @param provider the provider
+ * @param adal_cache_json ADAL TokenCache.serialize() output
+ * @return the number of entries stored, or a negative error code
+ */
+AADCRED_EXTERN int aadcred_provider_import_json(aadcred_provider *provider,
+                                                const char *adal_cache_json);
+
+/**
+ * Frees a provider.
+ * @param provider the provider, or NULL (nothing happens)
+ */
+AADCRED_EXTERN void aadcred_provider_free(aadcred_provider *provider);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* AADCRED_PROVIDER_H */
