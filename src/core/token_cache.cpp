@@ -52,9 +52,10 @@ void put(std::vector<TokenEntry> &entries, const TokenEntry &entry) {
 }
 
 std::vector<TokenEntry> parse_state(std::string_view state) {
-    rapidjson::Document doc;
+    // The whole cache is refresh tokens: parsed into memory that is wiped when freed.
+    json::SecretDocument doc;
     try {
-        doc = json::parse(state, "token cache");
+        doc = json::parse_secret(state, "token cache");
     } catch (const AdalError &e) {
         throw AdalError(ErrorClass::invalid, "Invalid token cache: " + e.message());
     }
@@ -71,7 +72,7 @@ std::vector<TokenEntry> parse_state(std::string_view state) {
         // Tolerant reader: entries written by other ADAL users (Azure CLI's
         // accessTokens.json) may lack keys; they are kept as they are.
         try {
-            put(entries, TokenEntry::from_json(json::to_string(item)));
+            put(entries, TokenEntry::from_value(item));
         } catch (const AdalError &e) {
             throw AdalError(ErrorClass::invalid, "Invalid token cache: " + e.message());
         }
