@@ -19,17 +19,19 @@ using aadcred::capi::require;
 // cache is touched, so a bad element changes nothing.
 std::vector<aadcred::TokenEntry> parse_entries(const char *json, const char *function) {
     require(json != nullptr, function, "entries_json is NULL");
-    rapidjson::Document doc;
+    // Entries carry refresh tokens: parsed into memory that is wiped when freed, and read
+    // straight from the document (no to_string/from_json round trip).
+    aadcred::json::SecretDocument doc;
     try {
-        doc = aadcred::json::parse(json, "token cache entries");
+        doc = aadcred::json::parse_secret(json, "token cache entries");
     } catch (const aadcred::AdalError &e) {
         aadcred::capi::fail_invalid(function, e.message().c_str());
     }
     std::vector<aadcred::TokenEntry> entries;
-    auto take = [&](const rapidjson::Value &item) {
+    auto take = [&](const aadcred::json::SecretValue &item) {
         require(item.IsObject(), function, "an entry is not a JSON object");
         try {
-            entries.push_back(aadcred::TokenEntry::from_json(aadcred::json::to_string(item)));
+            entries.push_back(aadcred::TokenEntry::from_value(item));
         } catch (const aadcred::AdalError &e) {
             aadcred::capi::fail_invalid(function, e.message().c_str());
         }
