@@ -24,13 +24,13 @@
 
 /* The C ABI by module; each header also compiles alone. */
 #include <aadcred/common.h>
-#include <aadcred/error.h>
-#include <aadcred/logging.h>
-#include <aadcred/token.h>
-#include <aadcred/user_code.h>
-#include <aadcred/token_cache.h>
 #include <aadcred/context.h>
-#include <aadcred/provider.h>
+#include <aadcred/error.h>
 #include <aadcred/identity.h>
+#include <aadcred/logging.h>
+#include <aadcred/provider.h>
+#include <aadcred/token.h>
+#include <aadcred/token_cache.h>
+#include <aadcred/user_code.h>
 
 #endif /* AADCRED_AADCRED_H */

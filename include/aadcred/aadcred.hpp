@@ -582,9 +582,8 @@ class AuthenticationContext {
      * @param public_certificate empty, or the certificate PEM to send as "x5c"
      */
     Token acquire_token_with_client_certificate(
-        const std::string &resource, const std::string &client_id,
-        const std::string &certificate, const std::string &thumbprint,
-        const std::string &public_certificate = std::string()) {
+        const std::string &resource, const std::string &client_id, const std::string &certificate,
+        const std::string &thumbprint, const std::string &public_certificate = std::string()) {
         aadcred_token *token = nullptr;
         detail::check(aadcred_context_acquire_token_with_client_certificate(
             &token, handle_.get(), resource.c_str(), client_id.c_str(), certificate.c_str(),
@@ -597,11 +596,12 @@ class AuthenticationContext {
      * @param client_secret empty for public clients
      * @param code_verifier empty, or the PKCE verifier (RFC 7636)
      */
-    Token acquire_token_with_authorization_code(
-        const std::string &authorization_code, const std::string &redirect_uri,
-        const std::string &resource, const std::string &client_id,
-        const std::string &client_secret = std::string(),
-        const std::string &code_verifier = std::string()) {
+    Token acquire_token_with_authorization_code(const std::string &authorization_code,
+                                                const std::string &redirect_uri,
+                                                const std::string &resource,
+                                                const std::string &client_id,
+                                                const std::string &client_secret = std::string(),
+                                                const std::string &code_verifier = std::string()) {
         aadcred_token *token = nullptr;
         detail::check(aadcred_context_acquire_token_with_authorization_code(
             &token, handle_.get(), authorization_code.c_str(), redirect_uri.c_str(),
@@ -626,9 +626,9 @@ class AuthenticationContext {
         c.client_id = options.client_id.c_str();
         c.allowed_tenants = detail::or_null(options.allowed_tenants);
         // Clamped, not wrapped: a huge skew must reach the library's range check.
-        c.clock_skew = static_cast<int>(std::clamp<long long>(
-            options.clock_skew.count(), std::numeric_limits<int>::min(),
-            std::numeric_limits<int>::max()));
+        c.clock_skew = static_cast<int>(std::clamp<long long>(options.clock_skew.count(),
+                                                              std::numeric_limits<int>::min(),
+                                                              std::numeric_limits<int>::max()));
         c.key_cache = options.key_cache != nullptr ? options.key_cache->handle() : nullptr;
         c.key_cache_dir = detail::or_null(options.key_cache_dir);
         aadcred_identity *identity = nullptr;

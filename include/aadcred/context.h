@@ -102,10 +102,8 @@ AADCRED_EXTERN int aadcred_context_set_correlation_id(aadcred_context *context,
  * @return 0 or a negative aadcred_error_code
  */
 AADCRED_EXTERN int aadcred_context_acquire_user_code(aadcred_user_code **out,
-                                                     aadcred_context *context,
-                                                     const char *resource,
-                                                     const char *client_id,
-                                                     const char *language);
+                                                     aadcred_context *context, const char *resource,
+                                                     const char *client_id, const char *language);
 
 /**
  * ADAL's acquire_token_with_device_code: polls until the user signs in, declines, the
@@ -159,8 +157,8 @@ AADCRED_EXTERN int aadcred_context_acquire_token(aadcred_token **out, aadcred_co
  * @return 0 or a negative aadcred_error_code
  */
 AADCRED_EXTERN int aadcred_context_acquire_token_with_refresh_token(
-    aadcred_token **out, aadcred_context *context, const char *refresh_token,
-    const char *client_id, const char *resource, const char *client_secret);
+    aadcred_token **out, aadcred_context *context, const char *refresh_token, const char *client_id,
+    const char *resource, const char *client_secret);
 
 /* --- Confidential clients and the authorization code (ADAL §2.3, §2.4) -------------- */
 
@@ -176,9 +174,11 @@ AADCRED_EXTERN int aadcred_context_acquire_token_with_refresh_token(
  * @return 0 or a negative aadcred_error_code; a wrong secret is AADCRED_ERROR with
  *         ADAL's text "Get Token request returned http error: 401 and server response: ..."
  */
-AADCRED_EXTERN int aadcred_context_acquire_token_with_client_credentials(
-    aadcred_token **out, aadcred_context *context, const char *resource, const char *client_id,
-    const char *client_secret);
+AADCRED_EXTERN int aadcred_context_acquire_token_with_client_credentials(aadcred_token **out,
+                                                                         aadcred_context *context,
+                                                                         const char *resource,
+                                                                         const char *client_id,
+                                                                         const char *client_secret);
 
 /**
  * ADAL's acquire_token_with_client_certificate: the client credentials grant with an

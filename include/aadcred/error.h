@@ -42,14 +42,14 @@ typedef enum {
  */
 typedef enum {
     AADCRED_ERROR_CLASS_NONE = 0,
-    AADCRED_ERROR_CLASS_SERVER,     /**< the authority answered with an OAuth error */
-    AADCRED_ERROR_CLASS_PROTOCOL,   /**< the authority's reply was malformed or oversized */
-    AADCRED_ERROR_CLASS_NETWORK,    /**< connect, TLS, DNS, timeout */
-    AADCRED_ERROR_CLASS_STORE,      /**< token store */
-    AADCRED_ERROR_CLASS_INVALID,    /**< caller or configuration error */
-    AADCRED_ERROR_CLASS_CANCELLED,  /**< cancelled */
-    AADCRED_ERROR_CLASS_TIMEOUT,    /**< the device code deadline passed */
-    AADCRED_ERROR_CLASS_INTERNAL,   /**< out of memory or a bug */
+    AADCRED_ERROR_CLASS_SERVER,    /**< the authority answered with an OAuth error */
+    AADCRED_ERROR_CLASS_PROTOCOL,  /**< the authority's reply was malformed or oversized */
+    AADCRED_ERROR_CLASS_NETWORK,   /**< connect, TLS, DNS, timeout */
+    AADCRED_ERROR_CLASS_STORE,     /**< token store */
+    AADCRED_ERROR_CLASS_INVALID,   /**< caller or configuration error */
+    AADCRED_ERROR_CLASS_CANCELLED, /**< cancelled */
+    AADCRED_ERROR_CLASS_TIMEOUT,   /**< the device code deadline passed */
+    AADCRED_ERROR_CLASS_INTERNAL,  /**< out of memory or a bug */
 } aadcred_error_class;
 
 /** The last error of this thread. All strings may be NULL. */

@@ -72,9 +72,11 @@ typedef struct {
 } aadcred_request;
 
 #define AADCRED_REQUEST_VERSION 2
-#define AADCRED_REQUEST_INIT                                                                \
-    { AADCRED_REQUEST_VERSION, NULL, NULL, NULL, NULL, NULL, AADCRED_API_V1, NULL, 1, 0, \
-      NULL, 0, 300, NULL, NULL, NULL }
+#define AADCRED_REQUEST_INIT                                                                     \
+    {                                                                                            \
+        AADCRED_REQUEST_VERSION, NULL, NULL, NULL, NULL, NULL, AADCRED_API_V1, NULL, 1, 0, NULL, \
+            0, 300, NULL, NULL, NULL                                                             \
+    }
 
 /**
  * Fills `out` as AADCRED_REQUEST_INIT does, for callers that cannot use a macro

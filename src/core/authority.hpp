@@ -15,12 +15,12 @@ enum class ApiKind { v1, v2, oidc };
 struct Endpoints {
     std::string token;
     std::string device_code;
-    std::string jwks;            ///< may be empty until discovered
-    std::string issuer;          ///< expected id_token iss, may be empty
+    std::string jwks;    ///< may be empty until discovered
+    std::string issuer;  ///< expected id_token iss, may be empty
 };
 
 class Authority {
-public:
+  public:
     /// Parses with ADAL's rules; throws AdalError(invalid) with ADAL's ValueError texts:
     /// "The authority url must be an https endpoint.", "... must not have a query string.",
     /// "The path of authority_url (also known as tenant) is invalid, ...",
@@ -51,7 +51,7 @@ public:
     void set_instance_discovery(std::string base);
     std::string instance_discovery() const;
 
-private:
+  private:
     std::string url_;
     std::string host_;
     std::string tenant_;
