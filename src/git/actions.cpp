@@ -9,6 +9,7 @@
 
 #include <aadcred/aadcred.h>
 
+#include "display_text.hpp"
 #include "helper_settings.hpp"
 #include "profile.hpp"
 #include "prompter.hpp"
@@ -39,7 +40,7 @@ void say(const std::string &text) {
 std::string last_error_text() {
     const aadcred_error *e = aadcred_error_last();
     if (e == nullptr || e->message == nullptr) return "unknown error";
-    return sanitize_for_terminal(e->message, 2048);
+    return aadcred::frontend::display_text(e->message, aadcred::frontend::kErrorBytes);
 }
 
 // git's own reading of GIT_TERMINAL_PROMPT (git_env_bool, default true).
@@ -134,8 +135,9 @@ ExitCode action_get(const Credential &input) {
     const int rc = aadcred_provider_get_token(&raw, provider.get());
     const TokenPtr token(raw);
     if (rc == AADCRED_EINTERACTION_REQUIRED) {
-        say("a sign-in to " + sanitize_for_terminal(profile->authority) + " is needed for " +
-            remote + ", but GIT_TERMINAL_PROMPT=0 forbids prompting");
+        say("a sign-in to " +
+            aadcred::frontend::display_text(profile->authority, aadcred::frontend::kUrlBytes) +
+            " is needed for " + remote + ", but GIT_TERMINAL_PROMPT=0 forbids prompting");
         return kExitInteractionRequired;
     }
     if (rc != AADCRED_OK || !token) {

@@ -2,9 +2,19 @@
 
 #include <stdio.h>
 
+#include <string>
+#include <string_view>
+
+#include "display_text.hpp"
+
 namespace gitcred {
 
 namespace {
+
+using aadcred::frontend::display_text;
+using aadcred::frontend::kCodeBytes;
+using aadcred::frontend::kMessageBytes;
+using aadcred::frontend::kUrlBytes;
 
 std::string_view or_empty(const char *s) {
     return s == nullptr ? std::string_view() : s;
@@ -16,13 +26,14 @@ int show_device_code(aadcred_prompt_event event, const aadcred_user_code *code, 
     if (event != AADCRED_PROMPT_SHOW || code == nullptr) return 0;
     if (const auto *what = static_cast<const std::string *>(payload)) {
         fprintf(stderr, "git-credential-aadcred: sign-in needed for %s\n",
-                sanitize_for_terminal(*what, aadcred::frontend::kUrlBytes).c_str());
+                display_text(*what, kUrlBytes).c_str());
     }
-    const std::string message = sanitize_for_terminal(or_empty(aadcred_user_code_message(code)));
-    const std::string url = sanitize_for_terminal(
-        or_empty(aadcred_user_code_verification_url(code)), aadcred::frontend::kUrlBytes);
-    const std::string user_code = sanitize_for_terminal(or_empty(aadcred_user_code_user_code(code)),
-                                                        aadcred::frontend::kCodeBytes);
+    const std::string message =
+        display_text(or_empty(aadcred_user_code_message(code)), kMessageBytes);
+    const std::string url =
+        display_text(or_empty(aadcred_user_code_verification_url(code)), kUrlBytes);
+    const std::string user_code =
+        display_text(or_empty(aadcred_user_code_user_code(code)), kCodeBytes);
     // Azure AD's message already names the URL and the code; a server that sends no
     // message, or one without them, still gets both shown.
     if (!message.empty()) fprintf(stderr, "%s\n", message.c_str());
