@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/token_entry.hpp"
+#include "core/oauth2/token_entry.hpp"
 #include "util/text.hpp"  // ascii_lower, iequals_ascii: callers of this header use them
 
 namespace aadcred {

@@ -12,9 +12,9 @@
 
 #include "cache/cache_key.hpp"
 #include "cache/unique_fd.hpp"
+#include "core/adal/token_cache.hpp"
 #include "core/adal_error.hpp"
-#include "core/json.hpp"
-#include "core/token_cache.hpp"
+#include "core/json/json.hpp"
 #include "util/secret_string.hpp"
 
 namespace aadcred {

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "cache/cache_key.hpp"
-#include "core/token_cache.hpp"
+#include "core/adal/token_cache.hpp"
 
 namespace aadcred {
 

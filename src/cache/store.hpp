@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/token_entry.hpp"
+#include "core/oauth2/token_entry.hpp"
 
 namespace aadcred {
 

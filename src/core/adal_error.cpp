@@ -7,7 +7,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include "core/json.hpp"
+#include "core/json/json.hpp"
 
 namespace aadcred {
 namespace {

@@ -6,7 +6,7 @@
 #include <cstring>
 
 #include "core/adal_error.hpp"
-#include "core/json.hpp"
+#include "core/json/json.hpp"
 #include "lib/capi_common.hpp"
 
 namespace {

@@ -8,10 +8,10 @@
 #include <mutex>
 #include <string>
 
-#include "core/authentication_context.hpp"
-#include "core/token_cache.hpp"
-#include "core/token_entry.hpp"
-#include "core/user_code_info.hpp"
+#include "core/adal/authentication_context.hpp"
+#include "core/adal/token_cache.hpp"
+#include "core/oauth2/token_entry.hpp"
+#include "core/oauth2/user_code_info.hpp"
 #include "provider/credential_provider.hpp"
 
 struct aadcred_token {

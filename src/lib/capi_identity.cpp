@@ -10,9 +10,9 @@
 #include <variant>
 #include <vector>
 
-#include "core/id_token_verifier.hpp"
-#include "core/jwks.hpp"
-#include "core/key_cache.hpp"
+#include "core/identity/issuer_keys.hpp"
+#include "core/identity/key_cache.hpp"
+#include "core/jose/id_token_verifier.hpp"
 #include "lib/capi_common.hpp"
 #include "lib/capi_handles.hpp"
 #include "util/log.hpp"

@@ -1,7 +1,7 @@
 // aadcred_provider: the CredentialProvider the front ends share, with a Prompter that
 // forwards SHOW / DONE to the caller's aadcred_prompt_cb.
 
-#include "core/json.hpp"
+#include "core/json/json.hpp"
 #include "lib/capi_common.hpp"
 #include "lib/capi_handles.hpp"
 #include "util/secret_string.hpp"

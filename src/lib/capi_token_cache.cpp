@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "core/json.hpp"
+#include "core/json/json.hpp"
 #include "lib/capi_common.hpp"
 #include "lib/capi_handles.hpp"
 #include "util/secret_string.hpp"

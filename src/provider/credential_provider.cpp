@@ -5,8 +5,8 @@
 #include <thread>
 
 #include "cache/cache_key.hpp"
+#include "core/adal/token_cache.hpp"
 #include "core/adal_error.hpp"
-#include "core/token_cache.hpp"
 #include "provider/account_lock.hpp"
 #include "provider/handover.hpp"
 #include "util/log.hpp"

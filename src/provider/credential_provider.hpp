@@ -14,7 +14,7 @@
 #include <string>
 
 #include "cache/store.hpp"
-#include "core/authentication_context.hpp"
+#include "core/adal/authentication_context.hpp"
 
 namespace aadcred {
 

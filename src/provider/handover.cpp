@@ -11,8 +11,8 @@
 #include <cstring>
 
 #include "cache/store.hpp"
+#include "core/adal/token_cache.hpp"
 #include "core/adal_error.hpp"
-#include "core/token_cache.hpp"
 #include "util/environment.hpp"
 #include "util/log.hpp"
 #include "util/secret_string.hpp"

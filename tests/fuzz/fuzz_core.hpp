@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/http_transport.hpp"
+#include "core/http/http_transport.hpp"
 #include "util/log.hpp"
 
 namespace aadcred::fuzz {

@@ -1,8 +1,8 @@
 // ADAL's id_token reading (no verification): header.payload.signature, the payload's
 // base64url JSON turned into tenantId, givenName, userId and friends.
 #include "core/adal_error.hpp"
-#include "core/token_entry.hpp"
-#include "core/token_response.hpp"
+#include "core/oauth2/token_entry.hpp"
+#include "core/oauth2/token_response.hpp"
 #include "fuzz_core.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {

@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "core/adal_error.hpp"
-#include "core/id_token_verifier.hpp"
-#include "core/jwks.hpp"
+#include "core/jose/id_token_verifier.hpp"
+#include "core/jose/jwk_set.hpp"
 #include "fuzz_core.hpp"
 #include "util/base64.hpp"
 

@@ -4,8 +4,8 @@
 #include <cstdlib>
 
 #include "core/adal_error.hpp"
-#include "core/authority.hpp"
-#include "core/jwks.hpp"
+#include "core/identity/issuer_keys.hpp"
+#include "core/oauth2/authority.hpp"
 #include "fuzz_core.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {

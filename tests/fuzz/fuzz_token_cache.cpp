@@ -5,9 +5,9 @@
 #include <cstdlib>
 #include <string>
 
+#include "core/adal/token_cache.hpp"
 #include "core/adal_error.hpp"
-#include "core/token_cache.hpp"
-#include "core/token_entry.hpp"
+#include "core/oauth2/token_entry.hpp"
 #include "fuzz_core.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "core/adal_error.hpp"
-#include "core/token_response.hpp"
+#include "core/oauth2/token_response.hpp"
 #include "fuzz_core.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {

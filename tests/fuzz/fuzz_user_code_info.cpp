@@ -7,8 +7,8 @@
 #include <string>
 
 #include "core/adal_error.hpp"
-#include "core/oauth2_client.hpp"
-#include "core/user_code_info.hpp"
+#include "core/oauth2/oauth2_client.hpp"
+#include "core/oauth2/user_code_info.hpp"
 #include "fuzz_core.hpp"
 
 namespace {

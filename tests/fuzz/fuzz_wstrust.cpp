@@ -8,9 +8,9 @@
 #include <string_view>
 
 #include "core/adal_error.hpp"
-#include "core/mex.hpp"
-#include "core/user_realm.hpp"
-#include "core/wstrust_response.hpp"
+#include "core/oauth2/user_realm.hpp"
+#include "core/wstrust/mex.hpp"
+#include "core/wstrust/wstrust_response.hpp"
 #include "fuzz_core.hpp"
 
 namespace {

@@ -9,7 +9,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/token_cache.hpp"
+#include "core/adal/token_cache.hpp"
 
 #include "cache_test.hpp"
 

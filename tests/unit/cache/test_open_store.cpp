@@ -2,7 +2,7 @@
 
 #include "cache/store.hpp"
 
-#include "core/token_cache.hpp"
+#include "core/adal/token_cache.hpp"
 #include "util/log.hpp"
 
 #if AADCRED_TEST_HAVE_KEYUTILS && __has_include(<keyutils.h>)

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "core/adal_error.hpp"
-#include "core/device_code_poller.hpp"
-#include "core/http_transport.hpp"
+#include "core/http/http_transport.hpp"
+#include "core/oauth2/device_code_poller.hpp"
 
 namespace aadcred::test {
 

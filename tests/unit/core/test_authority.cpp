@@ -5,7 +5,7 @@
 #include <string>
 
 #include "../common/fakes.hpp"
-#include "core/authority.hpp"
+#include "core/oauth2/authority.hpp"
 #include "util/log.hpp"
 
 #include "../common/cmocka_cpp.hpp"  // last

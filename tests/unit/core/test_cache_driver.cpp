@@ -4,9 +4,9 @@
 #include <string>
 
 #include "../common/fakes.hpp"
-#include "core/authentication_context.hpp"
-#include "core/token_cache.hpp"
-#include "core/token_response.hpp"
+#include "core/adal/authentication_context.hpp"
+#include "core/adal/token_cache.hpp"
+#include "core/oauth2/token_response.hpp"
 
 #include "../common/cmocka_cpp.hpp"  // last
 

@@ -6,10 +6,10 @@
 
 #include "../common/client_cert_fixture.hpp"
 #include "../common/fakes.hpp"
+#include "core/adal/authentication_context.hpp"
+#include "core/adal/token_cache.hpp"
 #include "core/adal_error.hpp"
-#include "core/authentication_context.hpp"
-#include "core/json.hpp"
-#include "core/token_cache.hpp"
+#include "core/json/json.hpp"
 #include "util/base64.hpp"
 
 #include "../common/cmocka_cpp.hpp"  // last

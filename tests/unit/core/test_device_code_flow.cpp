@@ -8,8 +8,8 @@
 #include <thread>
 
 #include "../common/fakes.hpp"
-#include "core/authentication_context.hpp"
-#include "core/token_cache.hpp"
+#include "core/adal/authentication_context.hpp"
+#include "core/adal/token_cache.hpp"
 
 #include "../common/cmocka_cpp.hpp"  // last
 

@@ -10,8 +10,8 @@
 
 #include "../common/jws_fixture.hpp"
 #include "core/adal_error.hpp"
-#include "core/id_token_verifier.hpp"
-#include "core/jwks.hpp"
+#include "core/jose/id_token_verifier.hpp"
+#include "core/jose/jwk_set.hpp"
 
 #include "../common/cmocka_cpp.hpp"  // last: cmocka.h defines fail()
 

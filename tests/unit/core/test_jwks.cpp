@@ -10,9 +10,9 @@
 
 #include "../common/jws_fixture.hpp"
 #include "core/adal_error.hpp"
-#include "core/authority.hpp"
-#include "core/http_transport.hpp"
-#include "core/jwks.hpp"
+#include "core/http/http_transport.hpp"
+#include "core/identity/issuer_keys.hpp"
+#include "core/oauth2/authority.hpp"
 #include "util/log.hpp"
 
 #include "../common/cmocka_cpp.hpp"  // last: cmocka.h defines fail()

@@ -22,9 +22,9 @@
 #include "../common/jws_fixture.hpp"
 #include "../common/temp_dir.hpp"
 #include "core/adal_error.hpp"
-#include "core/authority.hpp"
-#include "core/http_transport.hpp"
-#include "core/key_cache.hpp"
+#include "core/http/http_transport.hpp"
+#include "core/identity/key_cache.hpp"
+#include "core/oauth2/authority.hpp"
 #include "util/log.hpp"
 
 #include "../common/cmocka_cpp.hpp"  // last: cmocka.h defines fail()

@@ -14,8 +14,8 @@
 
 #include "../common/client_cert_fixture.hpp"
 #include "core/adal_error.hpp"
-#include "core/json.hpp"
-#include "core/self_signed_jwt.hpp"
+#include "core/jose/self_signed_jwt.hpp"
+#include "core/json/json.hpp"
 #include "util/base64.hpp"
 
 #include "../common/cmocka_cpp.hpp"  // last

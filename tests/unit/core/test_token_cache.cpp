@@ -2,7 +2,7 @@
 // expected cache text below was printed by /usr/bin/python3 with python3-adal 1.2.7:
 //   c = adal.TokenCache(); c.add([...]); print(c.serialize())
 
-#include "core/token_cache.hpp"
+#include "core/adal/token_cache.hpp"
 
 #include <string>
 

@@ -1,7 +1,7 @@
 // json.hpp: caps on size and depth, Python's int() for numbers sent as strings, lenient
 // typed getters, Python-compatible string quoting.
 
-#include "core/json.hpp"
+#include "core/json/json.hpp"
 
 #include <cmath>
 #include <cstdint>

@@ -1,12 +1,12 @@
 // TokenEntry: ordered dict with json.dumps parity. Every expected string below was
 // printed by /usr/bin/python3 -c 'import json; print(json.dumps(json.loads(INPUT)))'.
 
-#include "core/token_entry.hpp"
+#include "core/oauth2/token_entry.hpp"
 
 #include <cstdlib>
 #include <ctime>
 
-#include "core/token_response.hpp"
+#include "core/oauth2/token_response.hpp"
 
 #include <cstring>
 

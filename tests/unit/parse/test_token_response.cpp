@@ -3,7 +3,7 @@
 // OAuth2Client._validate_token_response for the same bodies (expiresOn aside, which
 // depends on now and is computed here for a fixed `now` and time zone).
 
-#include "core/token_response.hpp"
+#include "core/oauth2/token_response.hpp"
 
 #include <cstdlib>
 #include <ctime>

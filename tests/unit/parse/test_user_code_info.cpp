@@ -1,8 +1,8 @@
 // UserCodeInfo JSON: SPEC's camelCase out, camelCase or ADAL's snake_case in.
 
-#include "core/user_code_info.hpp"
+#include "core/oauth2/user_code_info.hpp"
 
-#include "core/json.hpp"
+#include "core/json/json.hpp"
 
 #include <cstring>
 

@@ -12,8 +12,8 @@
 #include <string>
 
 #include "core/adal_error.hpp"
-#include "core/json.hpp"
-#include "core/token_entry.hpp"
+#include "core/json/json.hpp"
+#include "core/oauth2/token_entry.hpp"
 
 // CMocka last: its fail() and other macros break standard headers included after it.
 #include "../common/cmocka_cpp.hpp"

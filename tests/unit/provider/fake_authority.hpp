@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "core/http_transport.hpp"
+#include "core/http/http_transport.hpp"
 
 namespace provider_test {
 

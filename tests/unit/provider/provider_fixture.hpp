@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "core/token_response.hpp"
+#include "core/oauth2/token_response.hpp"
 #include "fake_authority.hpp"
 #include "provider/credential_provider.hpp"
 

@@ -5,8 +5,8 @@
 #include <string>
 
 #include "../common/fakes.hpp"
+#include "core/adal/authentication_context.hpp"
 #include "core/adal_error.hpp"
-#include "core/authentication_context.hpp"
 #include "util/base64.hpp"
 
 // clang-format off

@@ -7,11 +7,11 @@
 #include <string>
 
 #include "core/adal_error.hpp"
-#include "core/mex.hpp"
-#include "core/user_realm.hpp"
-#include "core/username_password_flow.hpp"
-#include "core/wstrust_request.hpp"
-#include "core/wstrust_response.hpp"
+#include "core/oauth2/user_realm.hpp"
+#include "core/oauth2/username_password_flow.hpp"
+#include "core/wstrust/mex.hpp"
+#include "core/wstrust/wstrust_request.hpp"
+#include "core/wstrust/wstrust_response.hpp"
 #include "util/log.hpp"
 
 // clang-format off
