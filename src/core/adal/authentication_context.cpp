@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "core/adal/cache_driver.hpp"
+#include "core/adal/flow_call.hpp"
 #include "core/adal/token_cache.hpp"
 #include "core/adal_error.hpp"
 #include "core/oauth2/device_code_poller.hpp"
@@ -85,6 +86,26 @@ CacheDriver AuthenticationContext::cache_driver(std::string_view resource,
                        std::move(refresh), [this] { return poll_clock().now(); });
 }
 
+AuthenticationContext::Call AuthenticationContext::open_call(std::string_view component,
+                                                             std::string_view preferred) {
+    std::string correlation_id = call_correlation_id(preferred);
+    auto transport = new_transport();
+    Endpoints endpoints = validated_endpoints(*transport, correlation_id);
+    std::string url = token_url(endpoints);
+    OAuth2Client client(*transport, Logger("OAuth2Client", correlation_id, options_.enable_pii));
+    Logger log(std::string(component), correlation_id, options_.enable_pii);
+    return Call{std::move(correlation_id), std::move(log), std::move(transport),
+                std::move(endpoints),      std::move(url), std::move(client)};
+}
+
+CacheDriver::Refresh AuthenticationContext::refresh_within(Call &call, std::string_view client_id,
+                                                           std::string_view resource) const {
+    return [this, &call, client_id, resource](const SecretString &refresh_token) {
+        return call.client.get_token(call.token_url,
+                                     refresh_body(refresh_token, client_id, resource, {}));
+    };
+}
+
 PollClock &AuthenticationContext::poll_clock() const {
     return options_.poll_clock ? *options_.poll_clock : system_poll_clock();
 }
@@ -111,15 +132,12 @@ SecretString AuthenticationContext::refresh_body(const SecretString &refresh_tok
 UserCodeInfo AuthenticationContext::acquire_user_code(std::string_view resource,
                                                       std::string_view client_id,
                                                       std::string_view language) {
-    const std::string correlation_id = call_correlation_id();
-    const auto transport = new_transport();
-    const Endpoints endpoints = validated_endpoints(*transport, correlation_id);
-    Logger log("CodeRequest", correlation_id, options_.enable_pii);
-    log.info("Getting user code info.");
+    Call call = open_call("CodeRequest");
+    call.log.info("Getting user code info.");
 
     FormEncoder form;
     form.add("client_id", client_id);
-    std::string url = endpoints.device_code;
+    std::string url = call.endpoints.device_code;
     if (options_.api == ApiKind::v1) {
         // ADAL always asks the v1 endpoint for api-version=1.0 here.
         url = with_query(url, "api-version=1.0");
@@ -128,9 +146,7 @@ UserCodeInfo AuthenticationContext::acquire_user_code(std::string_view resource,
         form.add("scope", with_sign_in_scopes(resource));
     }
     if (!language.empty()) form.add("mkt", language);
-
-    OAuth2Client client(*transport, Logger("OAuth2Client", correlation_id, options_.enable_pii));
-    return client.get_user_code_info(url, form.body(), poll_clock().now());
+    return call.client.get_user_code_info(url, form.body(), poll_clock().now());
 }
 
 TokenEntry AuthenticationContext::acquire_token_with_device_code(std::string_view resource,
@@ -139,11 +155,8 @@ TokenEntry AuthenticationContext::acquire_token_with_device_code(std::string_vie
     if (user_code_info.device_code.empty())
         throw AdalError(ErrorClass::invalid, "the user_code_info is missing device_code");
     // The poll sends the client-request-id the device code reply echoed (ADAL does).
-    const std::string correlation_id = call_correlation_id(user_code_info.correlation_id);
-    Logger log("TokenRequest", correlation_id, options_.enable_pii);
-    const auto transport = new_transport();  // one connection for the whole poll
-    const Endpoints endpoints = validated_endpoints(*transport, correlation_id);
-    log.info("Getting a token via device code");
+    Call call = open_call("TokenRequest", user_code_info.correlation_id);
+    call.log.info("Getting a token via device code");
 
     // Registered under a hash of the device code, so the map holds no secret. ADAL
     // removes the registration only on success; every exit path removes it here.
@@ -176,9 +189,7 @@ TokenEntry AuthenticationContext::acquire_token_with_device_code(std::string_vie
         form.add("device_code", user_code_info.device_code);
     }
     const SecretString body = form.body();
-    const std::string url = token_url(endpoints);
 
-    OAuth2Client client(*transport, Logger("OAuth2Client", correlation_id, options_.enable_pii));
     PollClock &clock = poll_clock();
     PollPlan plan;
     plan.interval =
@@ -193,13 +204,13 @@ TokenEntry AuthenticationContext::acquire_token_with_device_code(std::string_vie
                                   : user_code_info.expires_in;
     plan.deadline =
         now + std::chrono::seconds(std::clamp<std::int64_t>(left, 0, kMaxCodeLifetimeSeconds));
-    const HttpResponse reply =
-        poll_for_token(clock, registration->cancellation, client.log(), plan,
-                       [&] { return client.post(url, body, "Get token with device code"); });
-    TokenEntry entry = client.parse_token(reply);
+    const HttpResponse reply = poll_for_token(
+        clock, registration->cancellation, call.client.log(), plan,
+        [&] { return call.client.post(call.token_url, body, "Get token with device code"); });
+    TokenEntry entry = call.client.parse_token(reply);
 
-    CacheDriver driver = cache_driver(resource, client_id, correlation_id, {});
-    log.verbose("Storing retrieved token into cache");
+    CacheDriver driver = cache_driver(resource, client_id, call.correlation_id, {});
+    call.log.verbose("Storing retrieved token into cache");
     driver.add(entry);
     return entry;
 }
@@ -232,16 +243,11 @@ std::optional<TokenEntry> AuthenticationContext::acquire_token(std::string_view 
     log.verbose("Getting token from cache with refresh if necessary.");
     // ADAL validates the authority before looking in the cache; here it happens only
     // when a refresh must go on the wire, so a cache hit needs no network.
-    std::unique_ptr<HttpTransport> transport;
+    std::optional<Call> call;
     auto refresh = [&](const SecretString &refresh_token) {
         log.info("Getting a new token from a refresh token");
-        if (!transport) transport = new_transport();
-        const Endpoints endpoints = validated_endpoints(*transport, correlation_id);
-        OAuth2Client client(*transport,
-                            Logger("OAuth2Client", correlation_id, options_.enable_pii));
-        // The cache's refresh never sends a client secret (ADAL's refresh_function).
-        return client.get_token(token_url(endpoints),
-                                refresh_body(refresh_token, client_id, resource, {}));
+        if (!call) call.emplace(open_call("TokenRequest", correlation_id));
+        return refresh_within(*call, client_id, resource)(refresh_token);
     };
     CacheDriver driver = cache_driver(resource, client_id, correlation_id, refresh);
     return driver.find(user_id, expiry_buffer);
@@ -250,14 +256,10 @@ std::optional<TokenEntry> AuthenticationContext::acquire_token(std::string_view 
 TokenEntry AuthenticationContext::acquire_token_with_refresh_token(
     const SecretString &refresh_token, std::string_view client_id, std::string_view resource,
     const SecretString &client_secret) {
-    const std::string correlation_id = call_correlation_id();
-    Logger log("TokenRequest", correlation_id, options_.enable_pii);
-    const auto transport = new_transport();
-    const Endpoints endpoints = validated_endpoints(*transport, correlation_id);
-    log.info("Getting a new token from a refresh token");
-    OAuth2Client client(*transport, Logger("OAuth2Client", correlation_id, options_.enable_pii));
-    return client.get_token(token_url(endpoints),
-                            refresh_body(refresh_token, client_id, resource, client_secret));
+    Call call = open_call("TokenRequest");
+    call.log.info("Getting a new token from a refresh token");
+    return call.client.get_token(call.token_url,
+                                 refresh_body(refresh_token, client_id, resource, client_secret));
 }
 
 // --- Username/password flow (issue 3) ---------------------------------------------------
@@ -271,32 +273,24 @@ TokenEntry AuthenticationContext::acquire_token_with_username_password(std::stri
         throw AdalError(
             ErrorClass::invalid,
             "acquire_token_with_username_password needs an Azure AD v1 or ADFS authority");
-    const std::string correlation_id = call_correlation_id();
-    Logger log("TokenRequest", correlation_id, options_.enable_pii);
-    const auto transport = new_transport();
     // ADAL validates the authority before anything else in every acquire_token_* call.
-    const Endpoints endpoints = validated_endpoints(*transport, correlation_id);
-    log.verbose("Acquiring token with username password.");
+    Call call = open_call("TokenRequest");
+    call.log.verbose("Acquiring token with username password.");
 
-    auto refresh = [&](const SecretString &refresh_token) {
-        OAuth2Client client(*transport,
-                            Logger("OAuth2Client", correlation_id, options_.enable_pii));
-        return client.get_token(token_url(endpoints),
-                                refresh_body(refresh_token, client_id, resource, {}));
-    };
-    CacheDriver driver = cache_driver(resource, client_id, correlation_id, refresh);
+    CacheDriver driver = cache_driver(resource, client_id, call.correlation_id,
+                                      refresh_within(call, client_id, resource));
     try {
         if (auto cached = driver.find(username, kExpiryBuffer)) return std::move(*cached);
     } catch (const AdalError &e) {
         // ADAL logs and goes to the network (reference §5.2 step 6).
-        log.warning(std::string("Attempt to look for token in cache resulted in Error: ") +
-                    e.what());
+        call.log.warning(std::string("Attempt to look for token in cache resulted in Error: ") +
+                         e.what());
     }
 
-    UsernamePasswordRequest request{authority_, token_url(endpoints), resource, client_id, username,
-                                    password,   options_.enable_pii};
-    TokenEntry entry = username_password_token(*transport, log, request);
-    log.verbose("Storing retrieved token into cache");
+    UsernamePasswordRequest request{authority_, call.token_url, resource,           client_id,
+                                    username,   password,       options_.enable_pii};
+    TokenEntry entry = username_password_token(*call.transport, call.log, request);
+    call.log.verbose("Storing retrieved token into cache");
     driver.add(entry);
     return entry;
 }

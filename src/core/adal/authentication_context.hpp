@@ -130,6 +130,15 @@ class AuthenticationContext {
 
   private:
     struct PollRegistration;
+    struct Call;  // flow_call.hpp
+    /// Opens one flow call (flow_call.hpp): correlation id (`preferred`, else the
+    /// context's, else a new one), a transport, the validated authority, the token URL.
+    /// @param component the flow's log component ("TokenRequest", "CodeRequest")
+    Call open_call(std::string_view component, std::string_view preferred_correlation_id = {});
+    /// ADAL's refresh_function inside `call`: redeems a cached refresh token for the
+    /// cache driver, never with a client secret.
+    CacheDriver::Refresh refresh_within(Call &call, std::string_view client_id,
+                                        std::string_view resource) const;
     std::unique_ptr<HttpTransport> new_transport() const;
     /// `preferred`, else the context's correlation id, else a new uuid4.
     std::string call_correlation_id(std::string_view preferred = {}) const;

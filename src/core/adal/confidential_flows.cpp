@@ -5,6 +5,7 @@
 
 #include "core/adal/authentication_context.hpp"
 #include "core/adal/cache_driver.hpp"
+#include "core/adal/flow_call.hpp"
 #include "core/adal_error.hpp"
 #include "core/jose/self_signed_jwt.hpp"
 #include "core/oauth2/device_code_poller.hpp"
@@ -33,24 +34,17 @@ std::optional<TokenEntry> find_or_continue(CacheDriver &driver, const Logger &lo
 
 TokenEntry AuthenticationContext::acquire_token_with_client_credentials(
     std::string_view resource, std::string_view client_id, const SecretString &client_secret) {
-    const std::string correlation_id = call_correlation_id();
-    Logger log("TokenRequest", correlation_id, options_.enable_pii);
-    const auto transport = new_transport();
-    const Endpoints endpoints = validated_endpoints(*transport, correlation_id);
-    log.info("Getting token with client credentials.");
-    const std::string url = token_url(endpoints);
-    OAuth2Client client(*transport, Logger("OAuth2Client", correlation_id, options_.enable_pii));
+    Call call = open_call("TokenRequest");
+    call.log.info("Getting token with client credentials.");
     // A client credentials entry has no refresh token, so the driver removes it once it
     // expires instead of refreshing (ADAL's fix for issue #82); the refresh is never used.
-    auto refresh = [&](const SecretString &refresh_token) {
-        return client.get_token(url, refresh_body(refresh_token, client_id, resource, {}));
-    };
-    CacheDriver driver = cache_driver(resource, client_id, correlation_id, refresh);
-    if (auto cached = find_or_continue(driver, log, kExpiryBuffer)) return std::move(*cached);
+    CacheDriver driver = cache_driver(resource, client_id, call.correlation_id,
+                                      refresh_within(call, client_id, resource));
+    if (auto cached = find_or_continue(driver, call.log, kExpiryBuffer)) return std::move(*cached);
 
-    TokenEntry entry = client.get_token(
-        url, client_credentials_body(options_.api, client_id, resource, client_secret));
-    log.verbose("Storing retrieved token into cache");
+    TokenEntry entry = call.client.get_token(
+        call.token_url, client_credentials_body(options_.api, client_id, resource, client_secret));
+    call.log.verbose("Storing retrieved token into cache");
     driver.add(entry);
     return entry;
 }
@@ -58,51 +52,39 @@ TokenEntry AuthenticationContext::acquire_token_with_client_credentials(
 TokenEntry AuthenticationContext::acquire_token_with_client_certificate(
     std::string_view resource, std::string_view client_id, const SecretString &certificate_pem,
     std::string_view thumbprint, std::string_view public_certificate_pem) {
-    const std::string correlation_id = call_correlation_id();
-    Logger log("TokenRequest", correlation_id, options_.enable_pii);
-    const auto transport = new_transport();
-    const Endpoints endpoints = validated_endpoints(*transport, correlation_id);
-    log.info("Getting a token via certificate.");
+    Call call = open_call("TokenRequest");
+    call.log.info("Getting a token via certificate.");
 
     // The assertion first, as ADAL: a bad key or thumbprint fails before any cache use.
     SelfSignedJwtInput jwt;
     jwt.client_id = std::string(client_id);
-    jwt.audience = endpoints.token;  // without ?api-version (reference §2.4)
+    jwt.audience = call.endpoints.token;  // without ?api-version (reference §2.4)
     jwt.thumbprint = std::string(thumbprint);
     jwt.public_certificate_pem = std::string(public_certificate_pem);
     jwt.now = poll_clock().now();
     const SecretString assertion = create_self_signed_jwt(certificate_pem, jwt);
 
-    const std::string url = token_url(endpoints);
-    OAuth2Client client(*transport, Logger("OAuth2Client", correlation_id, options_.enable_pii));
-    auto refresh = [&](const SecretString &refresh_token) {
-        return client.get_token(url, refresh_body(refresh_token, client_id, resource, {}));
-    };
-    CacheDriver driver = cache_driver(resource, client_id, correlation_id, refresh);
-    if (auto cached = find_or_continue(driver, log, kExpiryBuffer)) return std::move(*cached);
+    CacheDriver driver = cache_driver(resource, client_id, call.correlation_id,
+                                      refresh_within(call, client_id, resource));
+    if (auto cached = find_or_continue(driver, call.log, kExpiryBuffer)) return std::move(*cached);
 
     // ADAL does not cache this result (reference §1.1): the next call signs a new
     // assertion and asks again unless something else cached a token for this client.
-    return client.get_token(url,
-                            client_assertion_body(options_.api, client_id, resource, assertion));
+    return call.client.get_token(
+        call.token_url, client_assertion_body(options_.api, client_id, resource, assertion));
 }
 
 TokenEntry AuthenticationContext::acquire_token_with_authorization_code(
     const SecretString &authorization_code, std::string_view redirect_uri,
     std::string_view resource, std::string_view client_id, const SecretString &client_secret,
     const SecretString &code_verifier) {
-    const std::string correlation_id = call_correlation_id();
-    Logger log("TokenRequest", correlation_id, options_.enable_pii);
-    const auto transport = new_transport();
-    const Endpoints endpoints = validated_endpoints(*transport, correlation_id);
-    log.info("Getting token with auth code.");
-    OAuth2Client client(*transport, Logger("OAuth2Client", correlation_id, options_.enable_pii));
-    TokenEntry entry = client.get_token(
-        token_url(endpoints),
-        authorization_code_body(options_.api, authorization_code, redirect_uri, resource, client_id,
-                                client_secret, code_verifier));
-    CacheDriver driver = cache_driver(resource, client_id, correlation_id, {});
-    log.verbose("Storing retrieved token into cache");
+    Call call = open_call("TokenRequest");
+    call.log.info("Getting token with auth code.");
+    TokenEntry entry = call.client.get_token(
+        call.token_url, authorization_code_body(options_.api, authorization_code, redirect_uri,
+                                                resource, client_id, client_secret, code_verifier));
+    CacheDriver driver = cache_driver(resource, client_id, call.correlation_id, {});
+    call.log.verbose("Storing retrieved token into cache");
     driver.add(entry);
     return entry;
 }
