@@ -132,17 +132,16 @@ int aadcred_context_verify_id_token(aadcred_identity **out, aadcred_context *con
             options->key_cache != nullptr ? options->key_cache->cache : call_cache;
         std::optional<aadcred::HostKeyCache> host;
         if (key_cache_dir != nullptr) host = open_host_cache(key_cache_dir, log);
+        aadcred::IssuerKeySource &keys =
+            host ? static_cast<aadcred::IssuerKeySource &>(*host) : memory;
         const aadcred::Authority &authority = ctx.authority();
         const auto find_key = [&](std::string_view kid, std::string_view x5t) {
-            return host ? host->find_key(*transport, authority, log, kid, x5t)
-                        : memory.find_key(*transport, authority, log, kid, x5t);
+            return keys.find_key(*transport, authority, log, kid, x5t);
         };
 
         aadcred::IdentityPolicy policy;
         policy.client_id = options->client_id;
-        policy.issuer = (host ? host->metadata(*transport, authority, log)
-                              : memory.metadata(*transport, authority, log))
-                            .issuer;
+        policy.issuer = keys.metadata(*transport, authority, log).issuer;
         policy.allowed_tenants = split_tenants(options->allowed_tenants, fn);
         policy.authority_tenant = authority.tenant();
         // Azure AD names its tenant in every token; ADFS and other OIDC providers do not.

@@ -46,11 +46,28 @@ IssuerMetadata fetch_issuer_metadata(HttpTransport &transport, const Authority &
 /// GETs and parses the JWK Set at `uri`.
 KeySet fetch_jwks(HttpTransport &transport, const std::string &uri, const Logger &log);
 
+/// Where a verifier gets an authority's issuer and signing keys: the per-process
+/// JwksCache below or the host-wide HostKeyCache (key_cache.hpp), chosen by the caller.
+class IssuerKeySource {
+  public:
+    virtual ~IssuerKeySource() = default;
+
+    /// The issuer metadata of `authority` (fetched when not cached for it yet).
+    virtual IssuerMetadata metadata(HttpTransport &transport, const Authority &authority,
+                                    const Logger &log) = 0;
+
+    /// The key for a token header's kid/x5t, or null when the authority has none.
+    virtual std::shared_ptr<const SigningKey> find_key(HttpTransport &transport,
+                                                       const Authority &authority,
+                                                       const Logger &log, std::string_view kid,
+                                                       std::string_view x5t) = 0;
+};
+
 /// The issuer metadata and keys of one authority, fetched on first use and again when
 /// older than kMaxAge, or when a token names an unknown key (AAD rolls keys over) but
 /// at most once per kMinRefresh, so forged kids cannot make us hammer the authority.
 /// Thread-safe; keys handed out stay valid after a refresh replaces the set.
-class JwksCache {
+class JwksCache final : public IssuerKeySource {
   public:
     using Clock = std::function<std::chrono::system_clock::time_point()>;
     static constexpr std::chrono::hours kMaxAge{24};
@@ -59,14 +76,11 @@ class JwksCache {
     /// @param clock null for the system clock (tests pass a fake one)
     explicit JwksCache(Clock clock = {});
 
-    /// The metadata of `authority` (fetched when not cached for it yet).
     IssuerMetadata metadata(HttpTransport &transport, const Authority &authority,
-                            const Logger &log);
-
-    /// The key for a token header's kid/x5t, or null when the authority has none.
+                            const Logger &log) override;
     std::shared_ptr<const SigningKey> find_key(HttpTransport &transport, const Authority &authority,
                                                const Logger &log, std::string_view kid,
-                                               std::string_view x5t);
+                                               std::string_view x5t) override;
 
   private:
     struct Entry {

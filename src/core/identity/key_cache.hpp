@@ -61,7 +61,7 @@ std::string key_cache_file_name(const Authority &authority);
 /// The host cache for the calls of one verification (or a few): it reads the directory's
 /// file for the authority, fetches what is missing or stale, and writes back what it
 /// fetched. Not thread-safe; make one per verification.
-class HostKeyCache {
+class HostKeyCache final : public IssuerKeySource {
   public:
     using Clock = std::function<std::chrono::system_clock::time_point()>;
     static constexpr std::chrono::minutes kMinRefresh{5};
@@ -69,14 +69,12 @@ class HostKeyCache {
     /// @param clock null for the system clock (tests pass a fake one)
     explicit HostKeyCache(KeyCacheDir dir, Clock clock = {});
 
-    /// The issuer metadata of `authority`, from the file while it holds, else fetched.
+    /// IssuerKeySource's two calls, answered from the file while it holds, else fetched.
     IssuerMetadata metadata(HttpTransport &transport, const Authority &authority,
-                            const Logger &log);
-
-    /// The key for a token header's kid/x5t, or null when the authority has none.
+                            const Logger &log) override;
     std::shared_ptr<const SigningKey> find_key(HttpTransport &transport, const Authority &authority,
                                                const Logger &log, std::string_view kid,
-                                               std::string_view x5t);
+                                               std::string_view x5t) override;
 
   private:
     void load_or_fetch(HttpTransport &transport, const Authority &authority, const Logger &log);
