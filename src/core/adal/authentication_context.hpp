@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -40,6 +41,19 @@ struct ContextOptions {
     /// Tests inject a virtual clock for device code polling and cache expiry; null: the
     /// real clock.
     std::shared_ptr<PollClock> poll_clock;
+};
+
+/// How acquire_token_with_browser reaches the person and when it gives up.
+struct BrowserSignIn {
+    /// Opens `url` (the authorization request) in a browser; false when none could be
+    /// started. Required.
+    std::function<bool(const std::string &url)> open;
+    /// How long the person has to sign in, from the moment the browser is opened.
+    std::chrono::seconds timeout{300};
+    /// Asked at least every 100 ms while waiting; true ends the sign-in (cancelled).
+    std::function<bool()> cancelled;
+    /// Sent as login_hint when not empty (the account to preselect).
+    std::string login_hint;
 };
 
 /// ADAL's CLOCK_BUFFER: a cached token expiring within this is refreshed first.
@@ -108,6 +122,18 @@ class AuthenticationContext {
                                                      const SecretString &code_verifier = {});
     // --- end of confidential-client and authorization code flows ----------------------
 
+    /// The browser sign-in of a native app (RFC 8252; browser_flow.cpp): an
+    /// authorization request with PKCE (S256) and a random state, opened through
+    /// `how.open`, brought back to a loopback redirect on 127.0.0.1, the state checked,
+    /// the code redeemed with the verifier on this call's transport. The token is cached.
+    /// Throws AdalError: interaction_required when no browser could be opened, server
+    /// with the authority's error (access_denied, AADSTS codes) when the sign-in failed
+    /// in the browser, protocol for a redirect with another state or without a code,
+    /// timeout after `how.timeout`, cancelled, invalid when the authority has no
+    /// authorization endpoint; and what the token request throws.
+    TokenEntry acquire_token_with_browser(std::string_view resource, std::string_view client_id,
+                                          const BrowserSignIn &how);
+
     // --- Username/password flow (issue 3) ------------------------------------------------
     // Implemented at the end of authentication_context.cpp; the network part is
     // username_password_flow.hpp (reference §2.3, §2.5).
@@ -139,6 +165,12 @@ class AuthenticationContext {
     /// cache driver, never with a client secret.
     CacheDriver::Refresh refresh_within(Call &call, std::string_view client_id,
                                         std::string_view resource) const;
+    /// The authorization code grant inside `call`; the token is cached.
+    TokenEntry redeem_authorization_code(Call &call, const SecretString &authorization_code,
+                                         std::string_view redirect_uri, std::string_view resource,
+                                         std::string_view client_id,
+                                         const SecretString &client_secret,
+                                         const SecretString &code_verifier);
     std::unique_ptr<HttpTransport> new_transport() const;
     /// `preferred`, else the context's correlation id, else a new uuid4.
     std::string call_correlation_id(std::string_view preferred = {}) const;

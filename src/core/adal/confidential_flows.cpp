@@ -80,6 +80,14 @@ TokenEntry AuthenticationContext::acquire_token_with_authorization_code(
     const SecretString &code_verifier) {
     Call call = open_call("TokenRequest");
     call.log.info("Getting token with auth code.");
+    return redeem_authorization_code(call, authorization_code, redirect_uri, resource, client_id,
+                                     client_secret, code_verifier);
+}
+
+TokenEntry AuthenticationContext::redeem_authorization_code(
+    Call &call, const SecretString &authorization_code, std::string_view redirect_uri,
+    std::string_view resource, std::string_view client_id, const SecretString &client_secret,
+    const SecretString &code_verifier) {
     TokenEntry entry = call.client.get_token(
         call.token_url, authorization_code_body(options_.api, authorization_code, redirect_uri,
                                                 resource, client_id, client_secret, code_verifier));

@@ -117,14 +117,18 @@ Authority::Authority(std::string_view url, bool validate, ApiKind api)
 
     switch (api_) {
         case ApiKind::v1:
-            endpoints_ = {
-                url_ + "/oauth2/token", url_ + "/oauth2/devicecode", url_ + "/discovery/keys", {}};
+            endpoints_ = {url_ + "/oauth2/token",
+                          url_ + "/oauth2/devicecode",
+                          url_ + "/discovery/keys",
+                          {},
+                          url_ + "/oauth2/authorize"};
             break;
         case ApiKind::v2:
             endpoints_ = {url_ + "/oauth2/v2.0/token",
                           url_ + "/oauth2/v2.0/devicecode",
                           url_ + "/discovery/v2.0/keys",
-                          {}};
+                          {},
+                          url_ + "/oauth2/v2.0/authorize"};
             break;
         case ApiKind::oidc:
             break;
@@ -200,6 +204,8 @@ Endpoints discover_openid_configuration(const std::string &base, HttpTransport &
     endpoints.device_code = required_endpoint(document, "device_authorization_endpoint");
     endpoints.jwks = json::get_string(document, "jwks_uri").value_or("");
     endpoints.issuer = json::get_string(document, "issuer").value_or("");
+    // Only the browser sign-in needs it; a device-flow-only provider may leave it out.
+    endpoints.authorize = json::get_string(document, "authorization_endpoint").value_or("");
     return endpoints;
 }
 

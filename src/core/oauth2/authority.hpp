@@ -15,8 +15,9 @@ enum class ApiKind { v1, v2, oidc };
 struct Endpoints {
     std::string token;
     std::string device_code;
-    std::string jwks;    ///< may be empty until discovered
-    std::string issuer;  ///< expected id_token iss, may be empty
+    std::string jwks;       ///< may be empty until discovered
+    std::string issuer;     ///< expected id_token iss, may be empty
+    std::string authorize;  ///< the authorization endpoint (browser sign-in); may be empty
 };
 
 class Authority {

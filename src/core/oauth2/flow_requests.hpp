@@ -25,6 +25,15 @@ SecretString client_credentials_body(ApiKind api, std::string_view client_id,
 SecretString client_assertion_body(ApiKind api, std::string_view client_id,
                                    std::string_view resource, const SecretString &assertion);
 
+/// What the browser is sent to (RFC 6749 §4.1.1 with RFC 7636 §4.3): `authorize_endpoint`
+/// ?response_type=code&client_id&redirect_uri&resource (v2/oidc: scope, with the sign-in
+/// scopes)&state&code_challenge&code_challenge_method=S256[&login_hint].
+std::string authorization_request_url(ApiKind api, std::string_view authorize_endpoint,
+                                      std::string_view client_id, std::string_view resource,
+                                      std::string_view redirect_uri, std::string_view state,
+                                      std::string_view code_challenge,
+                                      std::string_view login_hint = {});
+
 /// grant_type=authorization_code&client_id&resource&redirect_uri&code[&client_secret]
 /// [&code_verifier] (RFC 6749 §4.1.3, RFC 7636 §4.5). An empty secret or verifier is not
 /// sent (ADAL: "only if not None"; C passes NULL as empty). v2/oidc: scope, with the

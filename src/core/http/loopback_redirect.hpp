@@ -1,0 +1,51 @@
+#pragma once
+// The loopback redirect of a native app's browser sign-in (RFC 8252 §7.3, §8.3): a
+// listening socket on 127.0.0.1 at a port the kernel picks, for the one request the
+// browser makes when the authority sends it back with the authorization code. Only the
+// loopback interface is bound, so nothing off the machine can reach it; the request is
+// answered with a short page, and the socket is closed with this object.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+
+#include "util/secret_string.hpp"
+
+namespace aadcred {
+
+class LoopbackRedirect {
+  public:
+    using Clock = std::chrono::steady_clock;
+
+    /// Binds 127.0.0.1:0 and listens. Throws AdalError(network) when it cannot.
+    LoopbackRedirect();
+    ~LoopbackRedirect();
+    LoopbackRedirect(const LoopbackRedirect &) = delete;
+    LoopbackRedirect &operator=(const LoopbackRedirect &) = delete;
+
+    std::uint16_t port() const noexcept { return port_; }
+
+    /// "http://127.0.0.1:<port>/": the redirect_uri of the authorization request, and
+    /// the one the code is redeemed with.
+    std::string redirect_uri() const;
+
+    /// The query of the browser's GET of the redirect URI, decoded (code, state, error,
+    /// error_description...). Requests for any other path (a favicon), requests without
+    /// a query, and connections that send nothing usable within a few seconds are
+    /// answered 404 or 400 (or dropped) and do not count: a stray local connection
+    /// cannot end the sign-in. `page` gives the plain text that answers the request that
+    /// counts, from its query (a sign-in or an error page).
+    /// Throws AdalError: timeout at `deadline`, cancelled when `cancelled()` turns true
+    /// (it is asked at least every 100 ms), protocol for a query that does not decode.
+    using Query = std::map<std::string, SecretString>;
+    Query wait(Clock::time_point deadline, const std::function<bool()> &cancelled,
+               const std::function<std::string(const Query &)> &page);
+
+  private:
+    int listener_ = -1;
+    std::uint16_t port_ = 0;
+};
+
+}  // namespace aadcred
