@@ -210,6 +210,15 @@ class Token {
     }
     /** @return the C handle, owned by this object. */
     const aadcred_token *handle() const noexcept { return handle_.get(); }
+    /**
+     * `userId` when the token has one, which user_id() cannot tell from an empty one.
+     * @return the user id (possibly empty), or nullopt when the token has no string userId
+     */
+    std::optional<std::string_view> user_id_if_any() const noexcept {
+        const char *user_id = aadcred_token_user_id(handle_.get());
+        if (user_id == nullptr) return std::nullopt;
+        return std::string_view(user_id);
+    }
 
   private:
     std::unique_ptr<aadcred_token, detail::Free> handle_;

@@ -4,12 +4,14 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include <memory>
+#include <chrono>
+#include <optional>
 #include <string>
 
-#include <aadcred/aadcred.h>
+#include <aadcred/aadcred.hpp>
 
 #include "display_text.hpp"
+#include "error_report.hpp"
 #include "helper_settings.hpp"
 #include "profile.hpp"
 #include "prompter.hpp"
@@ -20,27 +22,17 @@ namespace {
 
 // git fills a credential once per process and a fetch or clone can run long: hand out
 // only tokens that stay valid this long (SPEC §5), else refresh first.
-constexpr int kMinValiditySeconds = 600;
+constexpr std::chrono::seconds kMinValidity{600};
 
-struct ProviderFree {
-    void operator()(aadcred_provider *p) const noexcept { aadcred_provider_free(p); }
+/// A copy of a secret, wiped however its scope is left.
+struct SecretCopy {
+    std::string text;
+    ~SecretCopy() { wipe(text); }
 };
-struct TokenFree {
-    void operator()(aadcred_token *t) const noexcept { aadcred_token_free(t); }
-};
-using ProviderPtr = std::unique_ptr<aadcred_provider, ProviderFree>;
-using TokenPtr = std::unique_ptr<aadcred_token, TokenFree>;
 
 void say(const std::string &text) {
     fprintf(stderr, "git-credential-aadcred: %s\n", text.c_str());
     fflush(stderr);
-}
-
-// The library's message can quote the server's reply: sanitise it like the prompt.
-std::string last_error_text() {
-    const aadcred_error *e = aadcred_error_last();
-    if (e == nullptr || e->message == nullptr) return "unknown error";
-    return aadcred::frontend::display_text(e->message, aadcred::frontend::kErrorBytes);
 }
 
 // git's own reading of GIT_TERMINAL_PROMPT (git_env_bool, default true).
@@ -48,12 +40,6 @@ bool prompting_allowed() {
     const char *value = secure_getenv("GIT_TERMINAL_PROMPT");  // nothing of a setuid caller
     if (value == nullptr) return true;
     return parse_git_bool(value).value_or(true);
-}
-
-ExitCode exit_for(int rc) {
-    if (rc == AADCRED_EINTERACTION_REQUIRED) return kExitInteractionRequired;
-    if (rc == AADCRED_EINVALID) return kExitUsage;
-    return kExitAuthFailed;
 }
 
 /// Resolves the profile; nullopt means "done" with `code` set.
@@ -65,23 +51,53 @@ std::optional<Profile> profile_or_exit(const Credential &input, ExitCode &code) 
     return std::nullopt;
 }
 
-ProviderPtr make_provider(const aadcred_request &request, ExitCode &code) {
-    aadcred_provider *raw = nullptr;
-    const int rc = aadcred_provider_new(&raw, &request);
-    ProviderPtr provider(raw);
-    if (rc != AADCRED_OK) {
-        say(last_error_text());
-        code = exit_for(rc);
-        provider.reset();
+/// The provider for `request`; nullopt (the reason said, `code` set) when it is refused.
+std::optional<aadcred::CredentialProvider> make_provider(
+    const aadcred::CredentialProvider::Request &request, ExitCode &code) {
+    try {
+        return std::optional<aadcred::CredentialProvider>(std::in_place, request);
+    } catch (const aadcred::AdalError &e) {
+        say(error_text(e));
+        code = exit_for(e);
+        return std::nullopt;
     }
-    return provider;
+}
+
+/// Gets the token for `profile`; nullopt (the reason said, `code` set) when there is none.
+std::optional<aadcred::Token> fetch_token(aadcred::CredentialProvider &provider,
+                                          const Profile &profile, const std::string &remote,
+                                          ExitCode &code) {
+    try {
+        return provider.get_token(
+            [&remote](aadcred::PromptEvent event, const aadcred::UserCodeInfo &user_code) {
+                return show_device_code(event, user_code, remote);
+            });
+    } catch (const aadcred::AdalError &e) {
+        code = exit_for(e);
+        if (e.code() == AADCRED_EINTERACTION_REQUIRED) {
+            say("a sign-in to " +
+                aadcred::frontend::display_text(profile.authority, aadcred::frontend::kUrlBytes) +
+                " is needed for " + remote + ", but GIT_TERMINAL_PROMPT=0 forbids prompting");
+            return std::nullopt;
+        }
+        const std::string text = error_text(e);
+        say(text);
+        // ADAL's wording for several cached accounts; the provider's own hint names the
+        // CLI option, so say how git names an account.
+        if (profile.user_id.empty() && text.find("ambiguous") != std::string::npos) {
+            say("name the account: git config credential." + remote +
+                ".username <upn>, or user@ in the remote URL");
+        }
+        return std::nullopt;
+    }
 }
 
 /// Prints the answer for `token`: username/password, or the Bearer credential when git
-/// announced the authtype capability.
-ExitCode write_reply(const Credential &input, const Profile &profile, const aadcred_token *token) {
-    const char *access_token = aadcred_token_access_token(token);
-    if (access_token == nullptr || *access_token == '\0') {
+/// announced the authtype capability. The token's strings are read in place, never copied
+/// but into the reply (which wipes itself).
+ExitCode write_reply(const Credential &input, const Profile &profile, const aadcred::Token &token) {
+    const std::string_view access_token = token.access_token();
+    if (access_token.empty()) {
         say("the authority returned no access token");
         return kExitAuthFailed;
     }
@@ -94,15 +110,19 @@ ExitCode write_reply(const Credential &input, const Profile &profile, const aadc
     } else {
         // The username git asked for stays as asked (Azure DevOps puts the organisation
         // there); otherwise the account's userId.
-        const char *user_id = aadcred_token_user_id(token);
         std::string username = profile.username;
-        if (username.empty()) username = user_id != nullptr ? user_id : "aadcred";
+        if (username.empty()) {
+            const std::optional<std::string_view> user_id = token.user_id_if_any();
+            username = user_id ? std::string(*user_id) : "aadcred";
+        }
         reply.add("username", username);
         reply.add("password", access_token);
     }
     // git >= 2.41 drops the credential once it expires; older git ignores the key.
-    const int64_t expires_at = aadcred_token_expires_at(token);
-    if (expires_at > 0) reply.add("password_expiry_utc", std::to_string(expires_at));
+    const auto expires_at = token.expires_at();
+    if (expires_at && expires_at->time_since_epoch().count() > 0) {
+        reply.add("password_expiry_utc", std::to_string(expires_at->time_since_epoch().count()));
+    }
     // Never oauth_refresh_token: refresh tokens stay in our store (SPEC §5).
     if (!reply.ok()) {
         say("refusing to answer: " + reply.error());
@@ -123,35 +143,14 @@ ExitCode action_get(const Credential &input) {
     if (!profile) return code;
 
     const std::string remote = profile->target.protocol + "://" + profile->target.host;
-    aadcred_request request = profile->request();
-    request.allow_prompt = prompting_allowed() ? 1 : 0;
-    request.min_validity = kMinValiditySeconds;
-    request.prompt = show_device_code;
-    request.prompt_payload = const_cast<std::string *>(&remote);
-    const ProviderPtr provider = make_provider(request, code);
+    aadcred::CredentialProvider::Request request = profile->request();
+    request.allow_prompt = prompting_allowed();
+    request.min_validity = kMinValidity;
+    auto provider = make_provider(request, code);
     if (!provider) return code;
-
-    aadcred_token *raw = nullptr;
-    const int rc = aadcred_provider_get_token(&raw, provider.get());
-    const TokenPtr token(raw);
-    if (rc == AADCRED_EINTERACTION_REQUIRED) {
-        say("a sign-in to " +
-            aadcred::frontend::display_text(profile->authority, aadcred::frontend::kUrlBytes) +
-            " is needed for " + remote + ", but GIT_TERMINAL_PROMPT=0 forbids prompting");
-        return kExitInteractionRequired;
-    }
-    if (rc != AADCRED_OK || !token) {
-        const std::string text = last_error_text();
-        say(text);
-        // ADAL's wording for several cached accounts; the provider's own hint names the
-        // CLI option, so say how git names an account.
-        if (profile->user_id.empty() && text.find("ambiguous") != std::string::npos) {
-            say("name the account: git config credential." + remote +
-                ".username <upn>, or user@ in the remote URL");
-        }
-        return exit_for(rc);
-    }
-    return write_reply(input, *profile, token.get());
+    const auto token = fetch_token(*provider, *profile, remote, code);
+    if (!token) return code;
+    return write_reply(input, *profile, *token);
 }
 
 ExitCode action_erase(const Credential &input) {
@@ -163,16 +162,16 @@ ExitCode action_erase(const Credential &input) {
     ExitCode code = kExitOk;
     const auto profile = profile_or_exit(input, code);
     if (!profile) return code;
-    aadcred_request request = profile->request();
-    request.allow_prompt = 0;
-    const ProviderPtr provider = make_provider(request, code);
+    aadcred::CredentialProvider::Request request = profile->request();
+    request.allow_prompt = false;
+    auto provider = make_provider(request, code);
     if (!provider) return code;
-    std::string token(*rejected);  // NUL-terminated copy for the C ABI
-    const int rc = aadcred_provider_forget_access_token(provider.get(), token.c_str());
-    wipe(token);
-    if (rc != AADCRED_OK) {
-        say(last_error_text());
-        return exit_for(rc);
+    const SecretCopy token{std::string(*rejected)};  // NUL-terminated for the C ABI
+    try {
+        provider->forget_access_token(token.text);
+    } catch (const aadcred::AdalError &e) {
+        say(error_text(e));
+        return exit_for(e);
     }
     return kExitOk;
 }

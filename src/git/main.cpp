@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include <aadcred/aadcred.h>
+#include <aadcred/aadcred.hpp>
 
 #include "actions.hpp"
 #include "credential_protocol.hpp"
@@ -46,9 +46,13 @@ void configure_logging() {
                 std::string(value).substr(0, 32).c_str());
         return;
     }
-    aadcred_logging_options options = AADCRED_LOGGING_OPTIONS_INIT;
-    options.level = static_cast<aadcred_log_level>(level);
-    aadcred_set_logging_options(&options);
+    aadcred::LoggingOptions options;
+    options.level = static_cast<aadcred::LogLevel>(level);
+    try {
+        aadcred::set_logging_options(options);
+    } catch (const aadcred::AdalError &) {
+        // Log lines only help a person debug: a refused level must not cost the credential.
+    }
 }
 
 /// Reads and parses stdin; on refusal says why and returns nullopt.
@@ -103,8 +107,12 @@ int main(int argc, char **argv) {
         configure_logging();
         return run(argv[1]);
     } catch (const std::exception &e) {
-        // Only std::bad_alloc and friends can get here: the C ABI does not throw.
+        // The actions catch aadcred::AdalError themselves: std::bad_alloc and friends.
         fprintf(stderr, "git-credential-aadcred: %s\n", e.what());
+        return gitcred::kExitAuthFailed;
+    } catch (...) {
+        // Nothing in the helper throws anything else; still, never terminate() on git.
+        fputs("git-credential-aadcred: unknown error\n", stderr);
         return gitcred::kExitAuthFailed;
     }
 }

@@ -10,10 +10,6 @@ namespace gitcred {
 
 namespace {
 
-const char *or_null(const std::string &s) {
-    return s.empty() ? nullptr : s.c_str();
-}
-
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -72,17 +68,17 @@ bool read_api(const HelperSettings &s, aadcred_api &api, std::string &message) {
 
 }  // namespace
 
-aadcred_request Profile::request() const {
-    aadcred_request r = AADCRED_REQUEST_INIT;
-    r.authority = authority.c_str();
-    r.client_id = client_id.c_str();
-    r.resource = or_null(resource);
-    r.scopes = or_null(scopes);
-    r.user_id = or_null(user_id);
-    r.api = api;
-    r.ca_file = or_null(ca_file);
-    r.validate_authority = validate_authority ? 1 : 0;
-    r.store = or_null(store);
+aadcred::CredentialProvider::Request Profile::request() const {
+    aadcred::CredentialProvider::Request r;
+    r.authority = authority;
+    r.client_id = client_id;
+    r.resource = resource;
+    r.scopes = scopes;
+    r.user_id = user_id;
+    r.api = static_cast<aadcred::Api>(api);
+    r.ca_file = ca_file;
+    r.validate_authority = validate_authority;
+    r.store = store;
     return r;
 }
 

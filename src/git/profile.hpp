@@ -5,14 +5,14 @@
 #include <optional>
 #include <string>
 
-#include <aadcred/aadcred.h>
+#include <aadcred/aadcred.hpp>
 
 #include "credential_protocol.hpp"
 #include "target.hpp"
 
 namespace gitcred {
 
-/// Everything an aadcred_request needs, owned (the request only borrows these strings).
+/// Everything a credential request needs, and what the helper does with the answer.
 struct Profile {
     Target target;
     std::string authority;
@@ -28,8 +28,9 @@ struct Profile {
     /// What git asked for or config names; echoed in the reply when set.
     std::string username;
 
-    /// A request borrowing this profile's strings: keep the profile alive while it is used.
-    aadcred_request request() const;
+    /// The provider's request for this account; prompting and min_validity are the
+    /// action's to set.
+    aadcred::CredentialProvider::Request request() const;
 };
 
 enum class Resolution {

@@ -4,12 +4,15 @@
 // authority, so they are sanitised first: a hostile or broken server must not be able to
 // move the cursor, rewrite earlier lines or fake text with terminal escapes.
 
-#include <aadcred/aadcred.h>
+#include <string_view>
+
+#include <aadcred/aadcred.hpp>
 
 namespace gitcred {
 
-/// The aadcred_prompt_cb the helper passes in its aadcred_request; `payload` is a
-/// `const std::string *` naming what the sign-in is for (the remote URL), or NULL.
-int show_device_code(aadcred_prompt_event event, const aadcred_user_code *code, void *payload);
+/// The helper's aadcred::Prompt, with `remote` (what the sign-in is for, the remote URL)
+/// bound. Shows the code on `show`; never cancels, so always returns true.
+bool show_device_code(aadcred::PromptEvent event, const aadcred::UserCodeInfo &code,
+                      std::string_view remote);
 
 }  // namespace gitcred
