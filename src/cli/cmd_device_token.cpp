@@ -32,12 +32,13 @@ Token poll(const Invocation &inv, AuthenticationContext &context, const UserCode
     std::optional<Token> token;
     try {
         // ADAL's cancel fails until the poll has started (authority validation comes
-        // first): returning false makes the watcher try again.
+        // first): returning false makes the watcher try again. Nothing may escape into
+        // the watcher's thread.
         const CancelScope cancel(inv.signals, [&context, &code] {
             try {
                 context.cancel_request_to_get_token_with_device_code(code);
                 return true;
-            } catch (const AdalError &) {
+            } catch (...) {
                 return false;
             }
         });

@@ -36,8 +36,9 @@ int cmd_token(const Invocation &inv) {
         const CancelScope cancel(inv.signals, [&provider] {
             try {
                 provider.cancel();
-            } catch (const AdalError &) {
-                // Nothing to cancel: get_token is ending anyway.
+            } catch (...) {
+                // Nothing to cancel: get_token is ending anyway. Nothing may escape into
+                // the signal watcher's thread.
             }
             return true;
         });
