@@ -22,6 +22,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <functional>
 #include <limits>
@@ -156,6 +157,44 @@ inline std::string AdalError::to_json() const {
 }
 
 /**
+ * A string from the library that holds secrets (a token's JSON, a cache, a device code).
+ * It keeps the library's own buffer, which aadcred_string_free wipes when this object is
+ * destroyed, and hands out views of it: a std::string copy would outlive the wipe.
+ * Move-only.
+ */
+class SecretString {
+  public:
+    /** Adopts a string returned by the C ABI. @param owned the string, or NULL for "" */
+    explicit SecretString(char *owned) noexcept
+        : text_(owned), size_(owned != nullptr ? std::strlen(owned) : 0) {}
+    /** Takes over the buffer. @param other left empty */
+    SecretString(SecretString &&other) noexcept
+        : text_(std::move(other.text_)), size_(std::exchange(other.size_, 0)) {}
+    /** Wipes the current text and takes over the buffer. @param other left empty
+     *  @return this string */
+    SecretString &operator=(SecretString &&other) noexcept {
+        text_ = std::move(other.text_);
+        size_ = std::exchange(other.size_, 0);
+        return *this;
+    }
+
+    /** @return the NUL-terminated text, valid while this object lives. */
+    const char *c_str() const noexcept { return text_ ? text_.get() : ""; }
+    /** @return the text, valid while this object lives. */
+    std::string_view view() const noexcept { return std::string_view(c_str(), size_); }
+    /** @return view(). */
+    operator std::string_view() const noexcept { return view(); }
+    /** @return the length in bytes. */
+    std::size_t size() const noexcept { return size_; }
+    /** @return true for "". */
+    bool empty() const noexcept { return size_ == 0; }
+
+  private:
+    std::unique_ptr<char, detail::Free> text_;
+    std::size_t size_;
+};
+
+/**
  * A token result: ADAL's token dict. Move-only; its secrets are wiped when it is destroyed.
  * The string views point into the token and are valid while it lives.
  */
@@ -203,10 +242,10 @@ class Token {
         return detail::view(aadcred_token_id_token(handle_.get()));
     }
     /** @return ADAL's JSON dict of the token; it holds the secrets. Throws AdalError. */
-    std::string to_json() const {
+    SecretString to_json() const {
         char *json = nullptr;
         detail::check(aadcred_token_to_json(&json, handle_.get()));
-        return detail::take_string(json);
+        return SecretString(json);
     }
     /** @return the C handle, owned by this object. */
     const aadcred_token *handle() const noexcept { return handle_.get(); }
@@ -268,10 +307,10 @@ class UserCodeInfo {
     /** @return seconds between polls. */
     int interval() const noexcept { return aadcred_user_code_interval(handle_.get()); }
     /** @return SPEC §3's camelCase JSON (holds the device code). Throws AdalError. */
-    std::string to_json() const {
+    SecretString to_json() const {
         char *json = nullptr;
         detail::check(aadcred_user_code_to_json(&json, handle_.get()));
-        return detail::take_string(json);
+        return SecretString(json);
     }
     /** @return the C handle. */
     const aadcred_user_code *handle() const noexcept { return handle_.get(); }
@@ -309,10 +348,10 @@ class TokenCache {
     }
 
     /** @return ADAL's serialize(): the JSON array, as ADAL writes it (holds secrets). */
-    std::string serialize() const {
+    SecretString serialize() const {
         char *json = nullptr;
         detail::check(aadcred_token_cache_serialize(&json, handle_.get()));
-        return detail::take_string(json);
+        return SecretString(json);
     }
     /** ADAL's deserialize(): replaces the content. @param state a JSON array of entries */
     void deserialize(const std::string &state) {
@@ -338,10 +377,10 @@ class TokenCache {
      * @return a JSON array of ADAL entry objects (holds secrets); each entry carries its
      *         key (`_authority`, `resource`, `_clientId`, `userId`)
      */
-    std::string read_items() const {
+    SecretString read_items() const {
         char *json = nullptr;
         detail::check(aadcred_token_cache_read_items(&json, handle_.get()));
-        return detail::take_string(json);
+        return SecretString(json);
     }
     /** @return the entry at `index` of read_items(); throws AdalError (ENOTFOUND). */
     Token item(std::size_t index) const {
@@ -847,10 +886,10 @@ class CredentialProvider {
     }
 
     /** @return every entry of the store as ADAL TokenCache JSON (holds secrets). */
-    std::string export_json() {
+    SecretString export_json() {
         char *json = nullptr;
         detail::check(aadcred_provider_export_json(&json, handle_.get()));
-        return detail::take_string(json);
+        return SecretString(json);
     }
 
     /** Adds ADAL TokenCache JSON to the store (replacing by key); @return entries stored. */

@@ -7,28 +7,24 @@
 #include "cache_files.hpp"
 #include "commands.hpp"
 #include "output.hpp"
-#include "prompter.hpp"
 
 namespace aadcred::cli {
 namespace {
 
-int cache_export(const Invocation &inv, aadcred_provider *provider, const std::string &path) {
-    LibString json;
-    const int rc = aadcred_provider_export_json(out(json), provider);
-    if (rc != AADCRED_OK) return report_library_error(rc, inv.command_line.json);
-    write_private_output(path, json.get());
+int cache_export(CredentialProvider &provider, const std::string &path) {
+    const SecretString json = provider.export_json();
+    write_private_output(path, json.c_str());
     return k_exit_ok;
 }
 
-int cache_import(const Invocation &inv, aadcred_provider *provider, const std::string &path) {
+int cache_import(CredentialProvider &provider, const std::string &path) {
     WipedString input;
     read_private_input(path, k_max_cache_bytes, input);
-    const int stored = aadcred_provider_import_json(provider, input.text().c_str());
-    if (stored < 0) return report_library_error(stored, inv.command_line.json);
-    const char *store = aadcred_provider_store_name(provider);
+    const int stored = provider.import_json(input.text());
+    const std::string_view store = provider.store_name();
     // A report for people, on stderr: stdout stays free for `export -` in a pipeline.
     print_error("imported " + std::to_string(stored) + (stored == 1 ? " entry" : " entries") +
-                " into " + (store ? store : "the store"));
+                " into " + std::string(store.empty() ? "the store" : store));
     return k_exit_ok;
 }
 
@@ -49,11 +45,8 @@ int cmd_cache(const Invocation &inv) {
     // cover every entry of the store whatever their authority.
     require_store_access(inv.settings);
     // Prompts allowed: a locked keyring may then be unlocked (SPEC §7); no sign-in starts.
-    Prompter prompter(false);
-    ProviderPtr provider = make_provider(inv.settings, true, &Prompter::callback, &prompter);
-    if (!provider) return report_library_error(AADCRED_EINVALID, inv.command_line.json);
-    return operands[0] == "export" ? cache_export(inv, provider.get(), path)
-                                   : cache_import(inv, provider.get(), path);
+    CredentialProvider provider = make_provider(inv.settings, true);
+    return operands[0] == "export" ? cache_export(provider, path) : cache_import(provider, path);
 }
 
 }  // namespace aadcred::cli

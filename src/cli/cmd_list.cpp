@@ -8,7 +8,6 @@
 #include "commands.hpp"
 #include "display_text.hpp"
 #include "output.hpp"
-#include "prompter.hpp"
 
 namespace aadcred::cli {
 namespace {
@@ -32,24 +31,20 @@ int cmd_list(const Invocation &inv) {
     require_store_access(inv.settings);
     // Prompts allowed: a locked keyring may then be unlocked (SPEC §7). No device code
     // flow can start, as neither list nor logout asks for a token.
-    Prompter prompter(false);
-    ProviderPtr provider = make_provider(inv.settings, true, &Prompter::callback, &prompter);
-    if (!provider) return report_library_error(AADCRED_EINVALID, cl.json);
+    CredentialProvider provider = make_provider(inv.settings, true);
 
-    LibString json;
-    const int rc = aadcred_provider_list_json(out(json), provider.get());
-    if (rc != AADCRED_OK) return report_library_error(rc, cl.json);
-    if (cl.json) return print_result(json.get()) ? k_exit_ok : k_exit_failed;
+    const std::string json = provider.list_json();
+    if (cl.json) return print_result(json) ? k_exit_ok : k_exit_failed;
 
     rapidjson::Document doc;
-    doc.Parse(json.get());
+    doc.Parse(json.c_str());
     if (doc.HasParseError() || !doc.IsArray()) {
         print_error("the library's account list is not a JSON array");
         return k_exit_failed;
     }
-    const char *store = aadcred_provider_store_name(provider.get());
+    const std::string_view store = provider.store_name();
     if (doc.Empty()) {
-        print_error(std::string("no accounts in the store (") + (store ? store : "?") + ")");
+        print_error("no accounts in the store (" + std::string(store.empty() ? "?" : store) + ")");
         return k_exit_ok;
     }
     // One line per account, fields separated by two spaces: userId resource authority

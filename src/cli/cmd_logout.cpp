@@ -3,7 +3,6 @@
 
 #include "commands.hpp"
 #include "output.hpp"
-#include "prompter.hpp"
 
 namespace aadcred::cli {
 
@@ -20,21 +19,17 @@ int cmd_logout(const Invocation &inv) {
     require_store_access(settings);
     // Prompts allowed: a locked keyring may then be unlocked (SPEC §7). No device code
     // flow can start, as neither list nor logout asks for a token.
-    Prompter prompter(false);
-    ProviderPtr provider = make_provider(settings, true, &Prompter::callback, &prompter);
-    if (!provider) return report_library_error(AADCRED_EINVALID, cl.json);
+    CredentialProvider provider = make_provider(settings, true);
 
-    const int removed = aadcred_provider_logout(
-        provider.get(), cl.all ? nullptr : settings.user.c_str(), cl.all ? 1 : 0);
-    if (removed < 0) return report_library_error(removed, cl.json);
+    const int removed = provider.logout(cl.all ? std::string() : settings.user, cl.all);
 
-    const char *store = aadcred_provider_store_name(provider.get());
+    const std::string_view store = provider.store_name();
     std::string text;
     if (cl.json) {
         text = "{\"removed\":" + std::to_string(removed) + "}";
     } else {
         text = "removed " + std::to_string(removed) + (removed == 1 ? " token" : " tokens") +
-               " from " + (store ? store : "the store");
+               " from " + std::string(store.empty() ? "the store" : store);
     }
     return print_result(text) ? k_exit_ok : k_exit_failed;
 }

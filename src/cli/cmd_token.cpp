@@ -1,21 +1,20 @@
 // aadcred token: cache hit → silent refresh → device code flow, through the provider.
+#include <functional>
+
 #include "commands.hpp"
 #include "output.hpp"
 #include "prompter.hpp"
 
 namespace aadcred::cli {
 
-int print_token(const aadcred_token *token, bool json) {
-    if (json) {
-        LibString text;
-        if (aadcred_token_to_json(out(text), token) != AADCRED_OK) {
-            return report_library_error(AADCRED_ERROR, false);
-        }
-        if (!print_result(text.get())) return k_exit_failed;
-    } else if (!print_result(aadcred_token_access_token(token))) {
-        return k_exit_failed;
+int print_token(const Token &token, bool json) {
+    if (!json) return print_result(token.access_token()) ? k_exit_ok : k_exit_failed;
+    try {
+        return print_result(token.to_json()) ? k_exit_ok : k_exit_failed;
+    } catch (const AdalError &e) {
+        // The token was had: no error object on stdout, where a script expects the token.
+        return report_error(e, false, AADCRED_ERROR);
     }
-    return k_exit_ok;
 }
 
 int cmd_token(const Invocation &inv) {
@@ -30,24 +29,22 @@ int cmd_token(const Invocation &inv) {
     require_account(inv.settings);
 
     Prompter prompter(inv.settings.qr);
-    ProviderPtr provider =
-        make_provider(inv.settings, !cl.no_prompt, &Prompter::callback, &prompter);
-    if (!provider) return report_library_error(AADCRED_EINVALID, cl.json);
-
-    TokenPtr token;
-    int rc = AADCRED_OK;
-    {
-        // Ctrl-C wakes the poller at once; get_token then returns AADCRED_ECANCELLED.
-        aadcred_provider *p = provider.get();
-        // The provider copes with a cancel that lands before its poll starts.
-        CancelScope cancel(inv.signals, [p] {
-            aadcred_provider_cancel(p);
+    CredentialProvider provider = make_provider(inv.settings, !cl.no_prompt);
+    const Token token = [&] {
+        // Ctrl-C wakes the poller at once; get_token then throws AADCRED_ECANCELLED. The
+        // provider copes with a cancel that lands before its poll starts.
+        const CancelScope cancel(inv.signals, [&provider] {
+            try {
+                provider.cancel();
+            } catch (...) {
+                // Nothing to cancel: get_token is ending anyway. Nothing may escape into
+                // the signal watcher's thread.
+            }
             return true;
         });
-        rc = aadcred_provider_get_token(out(token), p);
-    }
-    if (rc != AADCRED_OK) return report_library_error(rc, cl.json);
-    return print_token(token.get(), cl.json);
+        return provider.get_token(std::ref(prompter));
+    }();
+    return print_token(token, cl.json);
 }
 
 }  // namespace aadcred::cli

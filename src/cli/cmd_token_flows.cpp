@@ -79,45 +79,43 @@ Flow pick_flow(const FlowInputs &in) {
     return Flow::client_secret;
 }
 
-int run_flow(Flow flow, FlowInputs &in, aadcred_context *ctx, const Settings &settings,
-             TokenPtr &token) {
-    const char *resource = target(settings).c_str();
-    const char *client_id = settings.client_id.c_str();
+Token run_flow(Flow flow, FlowInputs &in, AuthenticationContext &context,
+               const Settings &settings) {
+    const std::string &resource = target(settings);
+    const std::string &client_id = settings.client_id;
+    // Optional inputs left empty (secret, certificate, verifier) reach the library as
+    // "not given".
     WipedString secret;
     if (in.has("client-secret-file")) in.read("client-secret-file", secret, false);
-    const char *secret_or_null = secret.empty() ? nullptr : secret.c_str();
     switch (flow) {
         case Flow::client_secret:
-            return aadcred_context_acquire_token_with_client_credentials(out(token), ctx, resource,
-                                                                         client_id, secret.c_str());
+            return context.acquire_token_with_client_credentials(resource, client_id,
+                                                                 secret.text());
         case Flow::certificate: {
             WipedString key;
             in.read("certificate", key, true);
             WipedString cert;
             if (in.has("public-certificate")) in.read("public-certificate", cert, true);
-            const std::string thumbprint = in.value("thumbprint");
-            return aadcred_context_acquire_token_with_client_certificate(
-                out(token), ctx, resource, client_id, key.c_str(), thumbprint.c_str(),
-                cert.empty() ? nullptr : cert.c_str());
+            return context.acquire_token_with_client_certificate(
+                resource, client_id, key.text(), in.value("thumbprint"), cert.text());
         }
         case Flow::auth_code: {
             WipedString code;
             in.read("auth-code-file", code, false);
             WipedString verifier;
             if (in.has("code-verifier-file")) in.read("code-verifier-file", verifier, false);
-            const std::string redirect_uri = in.value("redirect-uri");
-            return aadcred_context_acquire_token_with_authorization_code(
-                out(token), ctx, code.c_str(), redirect_uri.c_str(), resource, client_id,
-                secret_or_null, verifier.empty() ? nullptr : verifier.c_str());
+            return context.acquire_token_with_authorization_code(
+                code.text(), in.value("redirect-uri"), resource, client_id, secret.text(),
+                verifier.text());
         }
         case Flow::refresh_token: {
             WipedString refresh;
             in.read("refresh-token-file", refresh, false);
-            return aadcred_context_acquire_token_with_refresh_token(
-                out(token), ctx, refresh.c_str(), client_id, resource, secret_or_null);
+            return context.acquire_token_with_refresh_token(refresh.text(), client_id, resource,
+                                                            secret.text());
         }
     }
-    return AADCRED_EINVALID;
+    throw AdalError(AADCRED_EINVALID, AADCRED_ERROR_CLASS_INVALID, "unknown flow");
 }
 
 }  // namespace
@@ -129,12 +127,9 @@ int cmd_token_flows(const Invocation &inv) {
     inputs.check_stdin();
     require_account(inv.settings);
 
-    ContextPtr context = make_context(inv.settings);
-    if (!context) return report_library_error(AADCRED_EINVALID, cl.json);
-    TokenPtr token;
-    const int rc = run_flow(flow, inputs, context.get(), inv.settings, token);
-    if (rc != AADCRED_OK) return report_library_error(rc, cl.json);
-    return print_token(token.get(), cl.json);
+    AuthenticationContext context = make_context(inv.settings);
+    const Token token = run_flow(flow, inputs, context, inv.settings);
+    return print_token(token, cl.json);
 }
 
 }  // namespace aadcred::cli

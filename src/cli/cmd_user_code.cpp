@@ -7,21 +7,14 @@ namespace aadcred::cli {
 int cmd_user_code(const Invocation &inv) {
     const CommandLine &cl = inv.command_line;
     require_account(inv.settings);
-    ContextPtr context = make_context(inv.settings);
-    if (!context) return report_library_error(AADCRED_EINVALID, cl.json);
-
-    const char *language = cl.language ? cl.language->c_str() : nullptr;
-    UserCodePtr code;
-    const int rc =
-        aadcred_context_acquire_user_code(out(code), context.get(), target(inv.settings).c_str(),
-                                          inv.settings.client_id.c_str(), language);
-    if (rc != AADCRED_OK) return report_library_error(rc, cl.json);
-
-    LibString json;
-    if (aadcred_user_code_to_json(out(json), code.get()) != AADCRED_OK) {
-        return report_library_error(AADCRED_ERROR, cl.json);
+    AuthenticationContext context = make_context(inv.settings);
+    const UserCodeInfo code = context.acquire_user_code(
+        target(inv.settings), inv.settings.client_id, cl.language.value_or(""));
+    try {
+        return print_result(code.to_json()) ? k_exit_ok : k_exit_failed;
+    } catch (const AdalError &e) {
+        return report_error(e, cl.json, AADCRED_ERROR);
     }
-    return print_result(json.get()) ? k_exit_ok : k_exit_failed;
 }
 
 }  // namespace aadcred::cli

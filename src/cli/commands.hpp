@@ -1,5 +1,6 @@
 #pragma once
-// One function per subcommand, one file each (cmd_<name>.cpp). Each returns the exit code.
+// One function per subcommand, one file each (cmd_<name>.cpp). Each returns the exit code;
+// an aadcred::AdalError it lets escape is reported by run_reporting_errors (output.hpp).
 
 #include "invocation.hpp"
 
@@ -20,6 +21,6 @@ int cmd_cache(const Invocation &inv);
 
 /// Prints a token: the access token, or with `json` ADAL's token object. Returns the exit
 /// code (1 when stdout failed).
-int print_token(const aadcred_token *token, bool json);
+int print_token(const Token &token, bool json);
 
 }  // namespace aadcred::cli

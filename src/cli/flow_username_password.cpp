@@ -32,16 +32,12 @@ int cmd_token_username_password(const Invocation &inv) {
         throw UsageError("--username excludes the other secret-based options", Command::token);
     require_account(inv.settings);
 
-    ContextPtr context = make_context(inv.settings);
-    if (!context) return report_library_error(AADCRED_EINVALID, cl.json);
+    AuthenticationContext context = make_context(inv.settings);
     WipedString password;
     read_secret("password-file", password_file->second, k_max_password, true, password);
-    TokenPtr token;
-    const int rc = aadcred_context_acquire_token_with_username_password(
-        out(token), context.get(), target(inv.settings).c_str(), username->second.c_str(),
-        password.c_str(), inv.settings.client_id.c_str());
-    if (rc != AADCRED_OK) return report_library_error(rc, cl.json);
-    return print_token(token.get(), cl.json);
+    const Token token = context.acquire_token_with_username_password(
+        target(inv.settings), username->second, password.text(), inv.settings.client_id);
+    return print_token(token, cl.json);
 }
 
 }  // namespace aadcred::cli

@@ -1,11 +1,11 @@
 #include "invocation.hpp"
 
+#include <chrono>
+
+#include "output.hpp"
+
 namespace aadcred::cli {
 namespace {
-
-const char *nullable(const std::string &s) {
-    return s.empty() ? nullptr : s.c_str();
-}
 
 [[noreturn]] void missing(const Settings &settings, const char *what, const char *option,
                           const char *variable, const char *key) {
@@ -44,39 +44,38 @@ const std::string &target(const Settings &settings) {
     return settings.api == AADCRED_API_V1 ? settings.resource : settings.scopes;
 }
 
-ProviderPtr make_provider(const Settings &settings, bool allow_prompt, aadcred_prompt_cb prompt,
-                          void *prompt_payload) {
-    aadcred_request request = AADCRED_REQUEST_INIT;
-    request.authority = settings.authority.c_str();
-    request.client_id = settings.client_id.c_str();
-    request.resource = nullable(settings.resource);
-    request.scopes = nullable(settings.scopes);
-    request.user_id = nullable(settings.user);
-    request.api = settings.api;
-    request.ca_file = nullable(settings.ca_file);
-    request.validate_authority = settings.validate_authority ? 1 : 0;
-    request.timeout = settings.timeout;
-    request.store = settings.store.c_str();
-    request.allow_prompt = allow_prompt ? 1 : 0;
-    request.prompt = prompt;
-    request.prompt_payload = prompt_payload;
-    ProviderPtr provider;
-    if (aadcred_provider_new(out(provider), &request) != AADCRED_OK) provider.reset();
-    return provider;
+CredentialProvider make_provider(const Settings &settings, bool allow_prompt) {
+    CredentialProvider::Request request;
+    request.authority = settings.authority;
+    request.client_id = settings.client_id;
+    request.resource = settings.resource;
+    request.scopes = settings.scopes;
+    request.user_id = settings.user;
+    request.api = static_cast<Api>(settings.api);
+    request.ca_file = settings.ca_file;
+    request.validate_authority = settings.validate_authority;
+    request.timeout = std::chrono::seconds(settings.timeout);
+    request.store = settings.store;
+    request.allow_prompt = allow_prompt;
+    try {
+        return CredentialProvider(request);
+    } catch (const AdalError &e) {
+        throw SettingsRefused(e);
+    }
 }
 
-ContextPtr make_context(const Settings &settings) {
-    aadcred_context_options options = AADCRED_CONTEXT_OPTIONS_INIT;
-    options.validate_authority = settings.validate_authority ? 1 : 0;
-    options.timeout = settings.timeout;
-    options.enable_pii = settings.log_pii ? 1 : 0;
-    options.ca_file = nullable(settings.ca_file);
-    options.api = settings.api;
-    ContextPtr context;
-    if (aadcred_context_new(out(context), settings.authority.c_str(), &options) != AADCRED_OK) {
-        context.reset();
+AuthenticationContext make_context(const Settings &settings) {
+    ContextOptions options;
+    options.validate_authority = settings.validate_authority;
+    options.timeout = std::chrono::seconds(settings.timeout);
+    options.enable_pii = settings.log_pii;
+    options.ca_file = settings.ca_file;
+    options.api = static_cast<Api>(settings.api);
+    try {
+        return AuthenticationContext(settings.authority, options);
+    } catch (const AdalError &e) {
+        throw SettingsRefused(e);
     }
-    return context;
 }
 
 }  // namespace aadcred::cli

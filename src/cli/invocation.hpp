@@ -1,12 +1,11 @@
 #pragma once
 // What every command gets, and the helpers that turn settings into library objects.
 
-#include <aadcred/aadcred.h>
+#include <aadcred/aadcred.hpp>
 
 #include <string>
 
 #include "config.hpp"
-#include "handles.hpp"
 #include "options.hpp"
 #include "signals.hpp"
 
@@ -29,12 +28,12 @@ void require_store_access(const Settings &settings);
 /// The resource (v1) or the scopes (v2, oidc): what the token is for.
 const std::string &target(const Settings &settings);
 
-/// The provider for `settings`. On failure returns null; the error is in
-/// aadcred_error_last().
-ProviderPtr make_provider(const Settings &settings, bool allow_prompt, aadcred_prompt_cb prompt,
-                          void *prompt_payload);
+/// The provider for `settings`; prompts (device code sign-in, keyring unlock) only with
+/// `allow_prompt`. Throws SettingsRefused when the library refuses the settings.
+CredentialProvider make_provider(const Settings &settings, bool allow_prompt);
 
-/// An AuthenticationContext for `settings` (user-code, device-token). Null on failure.
-ContextPtr make_context(const Settings &settings);
+/// An AuthenticationContext for `settings` (user-code, device-token, the secret-based
+/// flows). Throws SettingsRefused when the library refuses the settings.
+AuthenticationContext make_context(const Settings &settings);
 
 }  // namespace aadcred::cli

@@ -1,11 +1,12 @@
 // aadcred: Azure AD tokens on the command line (SPEC §4). This file only dispatches:
 // parse → settings → logging → signals → one cmd_*.cpp.
-#include <aadcred/aadcred.h>
+#include <aadcred/aadcred.hpp>
 
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "commands.hpp"
@@ -39,11 +40,15 @@ int show_help(const CommandLine &cl) {
 }
 
 void set_logging(const Settings &settings) {
-    aadcred_logging_options options = AADCRED_LOGGING_OPTIONS_INIT;
-    options.level = settings.log_level;
-    options.enable_pii = settings.log_pii ? 1 : 0;
-    options.callback = nullptr;  // the library's stderr sink (SPEC §8)
-    aadcred_set_logging_options(&options);
+    LoggingOptions options;
+    options.level = static_cast<LogLevel>(settings.log_level);
+    options.enable_pii = settings.log_pii;
+    // No sink: the library's stderr sink (SPEC §8).
+    try {
+        set_logging_options(options);
+    } catch (const AdalError &) {
+        // The level was checked when the settings were read; the default (errors) stays.
+    }
 }
 
 int dispatch(const Invocation &inv) {
@@ -70,7 +75,9 @@ int dispatch(const Invocation &inv) {
 int run(const std::vector<std::string> &args) {
     const CommandLine cl = parse_command_line(args);
     if (cl.version) {
-        std::printf("aadcred %s (libaadcred %s)\n", AADCRED_VERSION, aadcred_version());
+        const std::string_view library = version();
+        std::printf("aadcred %s (libaadcred %.*s)\n", AADCRED_VERSION,
+                    static_cast<int>(library.size()), library.data());
         return finish_stdout() ? k_exit_ok : k_exit_failed;
     }
     if (cl.help || cl.command == Command::help) return show_help(cl);
@@ -86,7 +93,8 @@ int run(const std::vector<std::string> &args) {
     // Before any thread exists (libcurl's resolver, the countdown), so all inherit the
     // blocked signals.
     SignalWatcher signals;
-    const int code = dispatch(Invocation{cl, settings, signals});
+    const Invocation inv{cl, settings, signals};
+    const int code = run_reporting_errors(cl.json, [&inv] { return dispatch(inv); });
     if (!finish_stdout()) return k_exit_failed;
     return code;
 }
@@ -105,6 +113,9 @@ int main(int argc, char **argv) {
         return k_exit_usage;
     } catch (const std::exception &e) {
         print_error(std::string("internal error: ") + e.what());
+        return k_exit_failed;
+    } catch (...) {
+        print_error("internal error: unknown exception");
         return k_exit_failed;
     }
 }

@@ -3,7 +3,12 @@
 // people on stderr, and exit codes 0 ok, 1 authentication failed, 2 usage or
 // configuration, 3 interaction required but --no-prompt.
 
+#include <aadcred/aadcred.hpp>
+
+#include <functional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace aadcred::cli {
 
@@ -12,6 +17,13 @@ enum ExitCode : int {
     k_exit_failed = 1,
     k_exit_usage = 2,
     k_exit_interaction = 3,
+};
+
+/// The library refused the settings while a provider or context was being made: reported
+/// like AADCRED_EINVALID (exit 2) whatever code it returned, as the settings are at fault.
+class SettingsRefused : public AdalError {
+  public:
+    explicit SettingsRefused(const AdalError &error) : AdalError(error) {}
 };
 
 /// Writes `text` and a newline to stdout. Returns false when stdout failed (full disk,
@@ -24,8 +36,24 @@ bool finish_stdout();
 /// "aadcred: <message>" on stderr; the message is sanitised (it may hold server text).
 void print_error(std::string_view message);
 
-/// Reports the library's last error for return code `rc`: a message on stderr and, with
-/// `json`, SPEC §3's error object on stdout. Returns the exit code for it.
-int report_library_error(int rc, bool json);
+/// The exit code for an aadcred_error_code (AADCRED_OK is 0).
+int exit_code_for(int code);
+
+/// The lines (without "aadcred: ") that tell people about a failure with return code
+/// `code`: a fixed text when cancelled or a sign-in was needed, else ADAL's message and,
+/// when the message lacks them, the OAuth error and the first line of its description.
+std::vector<std::string> error_lines(int code, std::string_view message, std::string_view error,
+                                     std::string_view description);
+
+/// Reports a failed library call as if it had returned `code`: error_lines on stderr and,
+/// with `json`, SPEC §3's error object on stdout. Returns exit_code_for(code).
+int report_error(const AdalError &error, bool json, int code);
+
+/// report_error with the error's own code.
+int report_error(const AdalError &error, bool json);
+
+/// Runs a command; an AdalError that escapes it is reported (report_error; a
+/// SettingsRefused as AADCRED_EINVALID). Returns the exit code.
+int run_reporting_errors(bool json, const std::function<int()> &command);
 
 }  // namespace aadcred::cli

@@ -12,10 +12,6 @@
 namespace aadcred::cli {
 namespace {
 
-std::string text_or_empty(const char *s) {
-    return s != nullptr ? s : "";
-}
-
 std::string remaining_text(std::chrono::seconds left) {
     const long s = left.count();
     char buf[48];
@@ -44,25 +40,21 @@ Prompter::~Prompter() {
     stop_countdown();
 }
 
-int Prompter::callback(aadcred_prompt_event event, const aadcred_user_code *code, void *payload) {
-    auto *self = static_cast<Prompter *>(payload);
-    if (event == AADCRED_PROMPT_SHOW) {
-        self->show(code);
+bool Prompter::operator()(PromptEvent event, const UserCodeInfo &code) {
+    if (event == PromptEvent::show) {
+        show(code);
     } else {
-        self->stop_countdown();
+        stop_countdown();
     }
-    return 0;
+    return true;
 }
 
-void Prompter::show(const aadcred_user_code *code) {
+void Prompter::show(const UserCodeInfo &code) {
     stop_countdown();  // a second SHOW replaces the first countdown
     // Everything here came from the authority: sanitise before a terminal sees it.
-    const std::string url = frontend::display_text(
-        text_or_empty(aadcred_user_code_verification_url(code)), frontend::kUrlBytes);
-    const std::string user_code = frontend::display_text(
-        text_or_empty(aadcred_user_code_user_code(code)), frontend::kCodeBytes);
-    std::string message = frontend::display_text(text_or_empty(aadcred_user_code_message(code)),
-                                                 frontend::kMessageBytes);
+    const std::string url = frontend::display_text(code.verification_url(), frontend::kUrlBytes);
+    const std::string user_code = frontend::display_text(code.user_code(), frontend::kCodeBytes);
+    std::string message = frontend::display_text(code.message(), frontend::kMessageBytes);
     // The server's message is the localised one (mkt=); use it only when it really names
     // the page and the code, else say it ourselves.
     if (message.empty() || message.find(user_code) == std::string::npos ||
@@ -77,7 +69,7 @@ void Prompter::show(const aadcred_user_code *code) {
                               : qr.c_str(),
                    stderr);
     }
-    const int expires_in = aadcred_user_code_expires_in(code);
+    const int expires_in = code.expires_in();
     const std::chrono::seconds lifetime(expires_in > 0 ? expires_in : 0);
     if (!terminal_ || lifetime.count() == 0) {
         if (lifetime.count() > 0) std::fprintf(stderr, "%s.\n", remaining_text(lifetime).c_str());

@@ -4,7 +4,7 @@
 // with '\r' by a thread started on SHOW and stopped on DONE; elsewhere (logs, pipes) the
 // instructions are plain lines only.
 
-#include <aadcred/aadcred.h>
+#include <aadcred/aadcred.hpp>
 
 #include <chrono>
 #include <condition_variable>
@@ -21,11 +21,12 @@ class Prompter {
     Prompter(const Prompter &) = delete;
     Prompter &operator=(const Prompter &) = delete;
 
-    /// The aadcred_prompt_cb; `payload` is the Prompter.
-    static int callback(aadcred_prompt_event event, const aadcred_user_code *code, void *payload);
+    /// An aadcred::Prompt (pass std::ref(prompter)): shows the code on SHOW, stops the
+    /// countdown on DONE. Always goes on polling: Ctrl-C is what cancels.
+    bool operator()(PromptEvent event, const UserCodeInfo &code);
 
   private:
-    void show(const aadcred_user_code *code);
+    void show(const UserCodeInfo &code);
     void stop_countdown();
     void countdown(std::chrono::steady_clock::time_point deadline);
 

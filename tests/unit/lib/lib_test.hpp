@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 #include "../common/cmocka_cpp.hpp"
 
@@ -62,10 +63,11 @@ inline std::string take(Fn fn, Arg arg) {
     return copy;
 }
 
-inline rapidjson::Document parse(const std::string &json) {
+// A view, so that the C++ API's SecretString parses without an unwiped copy.
+inline rapidjson::Document parse(std::string_view json) {
     rapidjson::Document doc;
-    doc.Parse(json.c_str());
-    if (doc.HasParseError()) fail_msg("not JSON: %s", json.c_str());
+    doc.Parse(json.data(), json.size());
+    if (doc.HasParseError()) fail_msg("not JSON: %.*s", static_cast<int>(json.size()), json.data());
     return doc;
 }
 

@@ -68,6 +68,15 @@ void test_token_cache_and_acquire_token(void **) {
     assert_true(token->id_token().empty());
     assert_string_equal(parse(token->to_json())["tokenType"].GetString(), "Bearer");
 
+    // The JSON stays in the library's buffer (wiped on release); moving hands it over.
+    aadcred::SecretString json = token->to_json();
+    assert_int_equal(json.size(), std::strlen(json.c_str()));
+    assert_true(json.view().find("\"accessToken\":\"AT\"") != std::string_view::npos);
+    aadcred::SecretString taken = std::move(json);
+    assert_true(json.empty());
+    assert_string_equal(json.c_str(), "");
+    assert_true(taken.view().starts_with("{"));
+
     // Move-only RAII: the moved-to token owns the handle, the moved-from one is empty.
     aadcred::Token moved = std::move(*token);
     assert_true(moved.access_token() == "AT");
@@ -90,7 +99,8 @@ void test_user_code_info(void **) {
     assert_true(code.verification_url() == "https://microsoft.com/devicelogin");
     assert_int_equal(code.expires_in(), 900);
     assert_int_equal(code.interval(), 5);
-    aadcred::UserCodeInfo again = aadcred::UserCodeInfo::from_json(code.to_json());
+    aadcred::UserCodeInfo again =
+        aadcred::UserCodeInfo::from_json(std::string(code.to_json().view()));
     assert_true(again.message() == code.message());
 
     aadcred::AuthenticationContext ctx(kAuthority);

@@ -131,7 +131,7 @@ void test_cpp_token_cache(void **) {
     aadcred::TokenCache copy;
     copy.add(cache.item(0));
     assert_true(copy.item(0).refresh_token() == "RT");
-    copy.remove(cache.read_items());
+    copy.remove(std::string(cache.read_items().view()));
     assert_int_equal(copy.count(), 0);
     try {
         (void)cache.item(5);
@@ -205,10 +205,10 @@ void test_cpp_provider_hand_off(void **) {
     request.validate_authority = false;
     aadcred::CredentialProvider provider(request);
     assert_int_equal(provider.import_json(kFreshCache), 1);
-    aadcred::TokenCache cache(provider.export_json());
+    aadcred::TokenCache cache(std::string(provider.export_json().view()));
     assert_int_equal(cache.count(), 1);
     provider.store_token(aadcred::TokenCache(std::string("[") + kBob + "]").item(0));
-    assert_int_equal(aadcred::TokenCache(provider.export_json()).count(), 2);
+    assert_int_equal(aadcred::TokenCache(std::string(provider.export_json().view())).count(), 2);
 }
 
 // Issue 13: kBob has no isMRRT. Through the C ABI's cache, as through the core's own
