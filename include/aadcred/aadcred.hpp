@@ -156,6 +156,25 @@ inline std::string AdalError::to_json() const {
 }
 
 /**
+ * Text holding secrets (a token's JSON) that the library returned: it stays in the
+ * library's buffer, which aadcred_string_free wipes and frees when this is destroyed,
+ * where a std::string copy would leave the secrets in freed memory. Move-only.
+ */
+class SecretText {
+  public:
+    /** Adopts a string returned by the C ABI (NULL: empty). */
+    explicit SecretText(char *text) noexcept : text_(text) {}
+
+    /** @return the text, valid while this object lives. */
+    std::string_view view() const noexcept { return detail::view(text_.get()); }
+    /** @return the text as a C string (never NULL), valid while this object lives. */
+    const char *c_str() const noexcept { return text_ ? text_.get() : ""; }
+
+  private:
+    std::unique_ptr<char, detail::Free> text_;
+};
+
+/**
  * A token result: ADAL's token dict. Move-only; its secrets are wiped when it is destroyed.
  * The string views point into the token and are valid while it lives.
  */
@@ -210,6 +229,16 @@ class Token {
     }
     /** @return the C handle, owned by this object. */
     const aadcred_token *handle() const noexcept { return handle_.get(); }
+
+    /**
+     * to_json() for callers that must not leave the token's secrets in memory.
+     * @return ADAL's JSON dict of the token, wiped when released; throws AdalError
+     */
+    SecretText to_json_secret() const {
+        char *json = nullptr;
+        detail::check(aadcred_token_to_json(&json, handle_.get()));
+        return SecretText(json);
+    }
 
   private:
     std::unique_ptr<aadcred_token, detail::Free> handle_;

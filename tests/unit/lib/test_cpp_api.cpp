@@ -67,6 +67,11 @@ void test_token_cache_and_acquire_token(void **) {
     assert_true(*token->expires_at() > std::chrono::system_clock::now());
     assert_true(token->id_token().empty());
     assert_string_equal(parse(token->to_json())["tokenType"].GetString(), "Bearer");
+    // The same JSON, kept in the library's buffer (wiped when released).
+    const aadcred::SecretText secret = token->to_json_secret();
+    assert_string_equal(secret.c_str(), token->to_json().c_str());
+    assert_true(secret.view() == token->to_json());
+    assert_string_equal(aadcred::SecretText(nullptr).c_str(), "");
 
     // Move-only RAII: the moved-to token owns the handle, the moved-from one is empty.
     aadcred::Token moved = std::move(*token);
