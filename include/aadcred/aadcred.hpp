@@ -688,6 +688,38 @@ class AuthenticationContext {
     /** @return the C handle, owned by this object. */
     aadcred_context *handle() const noexcept { return handle_.get(); }
 
+    /** What the device code poll accepts besides the code (aadcred_device_flow_options). */
+    struct DeviceFlowOptions {
+        /** Polling gives up then unless the code expires first (the earlier wins), as an
+         *  expired code does; nullopt: the code's own expiry. */
+        std::optional<std::chrono::sys_seconds> deadline;
+    };
+
+    /**
+     * acquire_token_with_device_code, also ended by the caller's deadline (AdalError code
+     * AADCRED_ERROR, klass AADCRED_ERROR_CLASS_TIMEOUT); cancelled as the other is, with
+     * cancel_request_to_get_token_with_device_code from any thread.
+     * @param resource v1 resource URI (v2/oidc: the scopes), as given to acquire_user_code
+     * @param user_code_info the code from acquire_user_code
+     * @param client_id the public client
+     * @param options see DeviceFlowOptions
+     * @return the token, added to the context's cache
+     */
+    Token acquire_token_with_device_code(const std::string &resource,
+                                         const UserCodeInfo &user_code_info,
+                                         const std::string &client_id,
+                                         const DeviceFlowOptions &options) {
+        aadcred_device_flow_options c = AADCRED_DEVICE_FLOW_OPTIONS_INIT;
+        // A deadline at or before the epoch is long past, not "none" (0) nor refused (< 0).
+        if (options.deadline)
+            c.deadline = std::max<std::int64_t>(1, options.deadline->time_since_epoch().count());
+        aadcred_token *token = nullptr;
+        detail::check(aadcred_context_acquire_token_with_device_code_ex(
+            &token, handle_.get(), resource.c_str(), user_code_info.handle(), client_id.c_str(),
+            &c));
+        return Token(token);
+    }
+
   private:
     std::unique_ptr<aadcred_context, detail::Free> handle_;
 };

@@ -133,6 +133,64 @@ AADCRED_EXTERN int aadcred_context_acquire_token_with_device_code(aadcred_token 
 AADCRED_EXTERN int aadcred_context_cancel_request_to_get_token_with_device_code(
     aadcred_context *context, const aadcred_user_code *code);
 
+/* --- Device code polling with options ------------------------------------------------ */
+
+/**
+ * Options of aadcred_context_acquire_token_with_device_code_ex. There is no cancel
+ * option: aadcred_context_cancel_request_to_get_token_with_device_code stops such a poll
+ * too, from any thread, and wakes it at once (a flag or callback read when the poller
+ * wakes would be seen only up to an interval later).
+ */
+typedef struct {
+    unsigned int version;
+    /**
+     * When polling gives up, in seconds since the epoch (wall-clock time, as
+     * aadcred_token_expires_at), unless the code expires first: the earlier of the two
+     * ends the poll, as an expired code does (AADCRED_ERROR, class
+     * AADCRED_ERROR_CLASS_TIMEOUT). A deadline already past ends it before any request.
+     * 0: the code's own expiry. Negative values are refused.
+     */
+    int64_t deadline;
+} aadcred_device_flow_options;
+
+#define AADCRED_DEVICE_FLOW_OPTIONS_VERSION 1
+#define AADCRED_DEVICE_FLOW_OPTIONS_INIT \
+    { AADCRED_DEVICE_FLOW_OPTIONS_VERSION, 0 }
+
+/**
+ * Fills `out` as AADCRED_DEVICE_FLOW_OPTIONS_INIT does, for callers that cannot use a
+ * macro (language bindings, programs that load the library with dlopen).
+ * @param out the struct to fill; only the fields that `version` has are written
+ * @param version AADCRED_DEVICE_FLOW_OPTIONS_VERSION, or the older version that the
+ *        caller's struct was built with
+ * @return 0, or AADCRED_EINVALID when out is NULL or version is 0 or newer than the library
+ */
+AADCRED_EXTERN int aadcred_device_flow_options_init(aadcred_device_flow_options *out,
+                                                    unsigned int version);
+
+/**
+ * aadcred_context_acquire_token_with_device_code with options: the same poll, ended also
+ * by the caller's deadline, so a caller can give the person less time than the code has
+ * without editing the code. aadcred_context_cancel_request_to_get_token_with_device_code
+ * cancels it as it cancels the other.
+ * @param out receives the token, to release with aadcred_token_free
+ * @param context the context
+ * @param resource v1 resource URI (v2/oidc: the scopes), as given to acquire_user_code
+ * @param code the user code info from aadcred_context_acquire_user_code
+ * @param client_id the public client
+ * @param options NULL for the defaults (the same poll as
+ *        aadcred_context_acquire_token_with_device_code)
+ * @return 0; AADCRED_ECANCELLED after a cancel; AADCRED_ERROR when the person declined,
+ *         the code expired or the deadline passed; AADCRED_EINVALID for bad options;
+ *         another negative aadcred_error_code
+ */
+AADCRED_EXTERN int aadcred_context_acquire_token_with_device_code_ex(
+    aadcred_token **out, aadcred_context *context, const char *resource,
+    const aadcred_user_code *code, const char *client_id,
+    const aadcred_device_flow_options *options);
+
+/* --- end of device code polling with options ------------------------------------------ */
+
 /**
  * ADAL's acquire_token: from the cache, refreshing when needed.
  * @param out receives the token, to release with aadcred_token_free

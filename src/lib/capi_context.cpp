@@ -1,5 +1,7 @@
 // aadcred_context: ADAL's AuthenticationContext behind the C ABI.
 
+#include <cstdint>
+
 #include "lib/capi_common.hpp"
 #include "lib/capi_handles.hpp"
 #include "util/secret_string.hpp"
@@ -54,6 +56,22 @@ aadcred::AuthenticationContext &context_of(aadcred_context *context, const char 
     return *context->context;
 }
 
+// Both device code entry points; `deadline` as aadcred_device_flow_options has it.
+int acquire_token_with_device_code(const char *fn, aadcred_token **out, aadcred_context *context,
+                                   const char *resource, const aadcred_user_code *code,
+                                   const char *client_id, std::int64_t deadline) {
+    require(out != nullptr, fn, "out is NULL");
+    auto &ctx = context_of(context, fn);
+    require(resource != nullptr, fn, "resource is NULL");
+    // ADAL's argument check text for a missing user_code_info.
+    require(code != nullptr, fn, "the user_code_info parameter is required");
+    require(client_id != nullptr, fn, "client_id is NULL");
+    aadcred::TokenEntry entry =
+        ctx.acquire_token_with_device_code(resource, code->info, client_id, deadline);
+    *out = aadcred::capi::new_handle<aadcred_token>(std::move(entry));
+    return 0;
+}
+
 }  // namespace
 
 extern "C" {
@@ -105,17 +123,28 @@ int aadcred_context_acquire_token_with_device_code(aadcred_token **out, aadcred_
                                                    const aadcred_user_code *code,
                                                    const char *client_id) {
     return firewall([&] {
-        const char *fn = "aadcred_context_acquire_token_with_device_code";
-        require(out != nullptr, fn, "out is NULL");
-        auto &ctx = context_of(context, fn);
-        require(resource != nullptr, fn, "resource is NULL");
-        // ADAL's argument check text for a missing user_code_info.
-        require(code != nullptr, fn, "the user_code_info parameter is required");
-        require(client_id != nullptr, fn, "client_id is NULL");
-        aadcred::TokenEntry entry =
-            ctx.acquire_token_with_device_code(resource, code->info, client_id);
-        *out = aadcred::capi::new_handle<aadcred_token>(std::move(entry));
-        return 0;
+        return acquire_token_with_device_code("aadcred_context_acquire_token_with_device_code", out,
+                                              context, resource, code, client_id, 0);
+    });
+}
+
+int aadcred_context_acquire_token_with_device_code_ex(aadcred_token **out, aadcred_context *context,
+                                                      const char *resource,
+                                                      const aadcred_user_code *code,
+                                                      const char *client_id,
+                                                      const aadcred_device_flow_options *options) {
+    return firewall([&] {
+        const char *fn = "aadcred_context_acquire_token_with_device_code_ex";
+        std::int64_t deadline = 0;
+        if (options != nullptr) {
+            aadcred::capi::require_version(options->version, AADCRED_DEVICE_FLOW_OPTIONS_VERSION,
+                                           fn, "aadcred_device_flow_options");
+            require(options->deadline >= 0, fn,
+                    "deadline must be 0 (the code's expiry) or seconds since the epoch");
+            deadline = options->deadline;
+        }
+        return acquire_token_with_device_code(fn, out, context, resource, code, client_id,
+                                              deadline);
     });
 }
 

@@ -62,4 +62,11 @@ int aadcred_identity_options_init(aadcred_identity_options *out, unsigned int ve
                        "aadcred_identity_options_init", "aadcred_identity_options");
 }
 
+int aadcred_device_flow_options_init(aadcred_device_flow_options *out, unsigned int version) {
+    static_assert(AADCRED_DEVICE_FLOW_OPTIONS_VERSION == 1, "list the size of every version");
+    const aadcred_device_flow_options defaults = AADCRED_DEVICE_FLOW_OPTIONS_INIT;
+    return init_struct(out, version, defaults, {sizeof defaults},
+                       "aadcred_device_flow_options_init", "aadcred_device_flow_options");
+}
+
 }  // extern "C"

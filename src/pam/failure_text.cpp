@@ -1,17 +1,9 @@
 #include "failure_text.hpp"
 
-#include <aadcred/aadcred.h>
-
-#include <cstring>
-
 #include "prompt_text.hpp"
 
 namespace aadcred_pam {
 namespace {
-
-bool is(const char *text, const char *expected) {
-    return text != nullptr && std::strcmp(text, expected) == 0;
-}
 
 // scheme://host of the authority: the person's network problem is with the host.
 std::string host_of(std::string_view url) {
@@ -23,16 +15,14 @@ std::string host_of(std::string_view url) {
 
 }  // namespace
 
-Failure classify_failure(int rc) {
-    if (rc == AADCRED_EUNREACHABLE) return Failure::unreachable;
-    const aadcred_error *e = aadcred_error_last();
-    if (e == nullptr) return Failure::other;
-    if (e->klass == AADCRED_ERROR_CLASS_NETWORK) return Failure::unreachable;
-    if (e->klass == AADCRED_ERROR_CLASS_TIMEOUT) return Failure::timed_out;
+Failure classify_failure(const aadcred::AdalError &e) {
+    if (e.code() == AADCRED_EUNREACHABLE) return Failure::unreachable;
+    if (e.klass() == AADCRED_ERROR_CLASS_NETWORK) return Failure::unreachable;
+    if (e.klass() == AADCRED_ERROR_CLASS_TIMEOUT) return Failure::timed_out;
     // RFC 8628 names, and AAD v1's (code_expired) for the same things.
-    if (is(e->error, "authorization_declined") || is(e->error, "access_denied"))
-        return Failure::declined;
-    if (is(e->error, "expired_token") || is(e->error, "code_expired")) return Failure::timed_out;
+    const std::string &error = e.error();
+    if (error == "authorization_declined" || error == "access_denied") return Failure::declined;
+    if (error == "expired_token" || error == "code_expired") return Failure::timed_out;
     return Failure::other;
 }
 

@@ -3,6 +3,8 @@
 // on (sign in again, use the right account, call the admin), never a library message.
 // The admin's detail goes to syslog separately (sign_in.cpp).
 
+#include <aadcred/aadcred.hpp>
+
 #include <string>
 #include <string_view>
 
@@ -16,8 +18,8 @@ enum class Failure {
     other,
 };
 
-/// The kind of failure for a libaadcred return code and the thread's aadcred_error_last().
-Failure classify_failure(int rc);
+/// The kind of failure a libaadcred call threw.
+Failure classify_failure(const aadcred::AdalError &error);
 
 struct FailureDetails {
     Failure kind = Failure::other;

@@ -13,8 +13,8 @@
 
 #include <vector>
 
-#include "handles.hpp"
 #include "secure_files.hpp"
+#include "wiped_string.hpp"
 
 namespace aadcred_pam {
 namespace {

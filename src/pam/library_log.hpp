@@ -1,7 +1,11 @@
 #pragma once
 // libaadcred's own log lines (retries, "polling gave up", what the authority said) go to
 // syslog through pam_syslog while the module runs, never to stderr: stderr belongs to
-// the host (sshd's is its log or /dev/null, login's is the person's terminal).
+// the host (sshd's is its log or /dev/null, login's is the person's terminal). Through
+// the C API rather than aadcred.hpp's set_logging_options: what was there before must come
+// back exactly (the host's callback and payload), since libaadcred can outlive this
+// module (pam_end unloads it), and aadcred.hpp would put back its own trampoline, which
+// lives in this module, wrapped around the host's callback.
 
 #include <aadcred/aadcred.h>
 #include <security/pam_modules.h>

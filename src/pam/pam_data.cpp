@@ -2,8 +2,8 @@
 
 #include <memory>
 
-#include "handles.hpp"
 #include "handover_files.hpp"
+#include "wiped_string.hpp"
 
 namespace aadcred_pam {
 namespace {

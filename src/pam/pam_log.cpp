@@ -1,6 +1,5 @@
 #include "pam_log.hpp"
 
-#include <aadcred/aadcred.h>
 #include <security/pam_modules.h>
 
 #include "prompt_text.hpp"
@@ -23,11 +22,10 @@ bool is_quiet(pam_handle_t *pamh) noexcept {
     return pam_get_data(pamh, kQuietKey, &data) == PAM_SUCCESS && data == &quiet_marker;
 }
 
-std::string last_error_text() {
-    const aadcred_error *e = aadcred_error_last();
-    if (e == nullptr || e->message == nullptr) return "unknown error";
-    std::string text = clean_text(e->message, 400);
-    if (e->error != nullptr) text += " [" + clean_text(e->error, 64) + "]";
+std::string error_text(const aadcred::AdalError &error) {
+    if (error.message().empty()) return "unknown error";
+    std::string text = clean_text(error.message(), 400);
+    if (!error.error().empty()) text += " [" + clean_text(error.error(), 64) + "]";
     return text;
 }
 

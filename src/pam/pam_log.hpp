@@ -3,6 +3,7 @@
 
 #include <security/pam_ext.h>
 #include <syslog.h>
+#include <aadcred/aadcred.hpp>
 
 #include <string>
 
@@ -18,8 +19,8 @@ inline void log_line(pam_handle_t *pamh, int priority, const std::string &text) 
     pam_syslog(pamh, priority, "%s", text.c_str());
 }
 
-/// The last libaadcred error of this thread as one printable line (message and OAuth
-/// error), for syslog. Server text is cleaned of control characters.
-std::string last_error_text();
+/// A libaadcred error as one printable line (message and OAuth error), for syslog.
+/// Server text is cleaned of control characters.
+std::string error_text(const aadcred::AdalError &error);
 
 }  // namespace aadcred_pam

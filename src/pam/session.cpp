@@ -2,11 +2,11 @@
 
 #include <unistd.h>
 
-#include "handles.hpp"
 #include "handover_files.hpp"
 #include "pam_data.hpp"
 #include "pam_log.hpp"
 #include "prompt_text.hpp"
+#include "wiped_string.hpp"
 
 namespace aadcred_pam {
 namespace {

@@ -1,23 +1,24 @@
-// The device code sign-in for PAM, through the public C API only. Polling waits until
-// the person has pressed Enter, so nothing runs beside the conversation; the deadline is
-// handed to the library's poller as the code's expiresAt, which it honours as a
-// wall-clock limit. The one thread besides the host's watches the person's connection
-// during the poll (client_watch.hpp) and is joined before the poll's result is used.
+// The device code sign-in for PAM, through the public C++ API (aadcred.hpp). Polling
+// waits until the person has pressed Enter, so nothing runs beside the conversation; the
+// deadline goes to the library's poller as a device flow option, a wall-clock limit. The
+// one thread besides the host's watches the person's connection during the poll
+// (client_watch.hpp) and is joined before the poll's result is used. Every library call
+// that throws is caught here: its AdalError becomes a PAM code and a syslog line.
 
 #include "sign_in.hpp"
 
 #include <limits.h>
-#include <time.h>
 #include <unistd.h>
 
+#include <aadcred/aadcred.hpp>
 #include <algorithm>
+#include <chrono>
 #include <optional>
 #include <string>
 
 #include "client_watch.hpp"
 #include "conversation.hpp"
 #include "failure_text.hpp"
-#include "handles.hpp"
 #include "handover_files.hpp"
 #include "identity_match.hpp"
 #include "key_cache_setup.hpp"
@@ -25,12 +26,10 @@
 #include "pam_log.hpp"
 #include "prompt_text.hpp"
 #include "qr_text.hpp"
+#include "wiped_string.hpp"
 
 namespace aadcred_pam {
 namespace {
-
-// Not a library code: the person's connection closed while we polled.
-constexpr int kClientGone = 1;
 
 int pam_code_for(int rc) {
     switch (rc) {
@@ -62,22 +61,13 @@ std::string request_scopes(const ModuleConfig &c) {
     return scopes.find(" openid ") == std::string::npos ? c.scopes + " openid" : c.scopes;
 }
 
-// The library's poller stops at the code's expiresAt; a later duplicate key wins when
-// the JSON is read back (Python's json.loads rule, which the library follows), so
-// appending one shortens the code's life to our deadline without touching the rest.
-UserCode with_deadline(const aadcred_user_code *code, long long deadline) {
-    char *raw = nullptr;
-    if (aadcred_user_code_to_json(&raw, code) != 0) return {};
-    const LibString json(raw);
-    WipedString text;
-    text.str().reserve(strlen(raw) + 40);
-    text.str() = raw;
-    const auto brace = text.str().rfind('}');
-    if (brace == std::string::npos) return {};
-    text.str().insert(brace, ",\"expiresAt\":" + std::to_string(deadline));
-    aadcred_user_code *out = nullptr;
-    if (aadcred_user_code_from_json(&out, text.str().c_str()) != 0) return {};
-    return UserCode(out);
+aadcred::ContextOptions context_options(const ModuleConfig &c) {
+    aadcred::ContextOptions options;
+    options.api = static_cast<aadcred::Api>(c.api);
+    options.ca_file = c.ca_file;
+    options.validate_authority = c.validate_authority;
+    options.instance_discovery = c.instance_discovery;
+    return options;
 }
 
 class SignIn {
@@ -88,70 +78,76 @@ class SignIn {
     int run() {
         // Before the module opens connections of its own (client_watch.hpp).
         client_ = ClientSocket::find(remote_host(pamh_).c_str());
-        aadcred_context_options options = AADCRED_CONTEXT_OPTIONS_INIT;
-        options.api = config_.api;
-        options.ca_file = config_.ca_file.empty() ? nullptr : config_.ca_file.c_str();
-        options.validate_authority = config_.validate_authority ? 1 : 0;
-        options.instance_discovery =
-            config_.instance_discovery.empty() ? nullptr : config_.instance_discovery.c_str();
-        aadcred_context *raw_context = nullptr;
-        if (const int rc = aadcred_context_new(&raw_context, config_.authority.c_str(), &options))
-            return fail(rc, "the authority is not usable");
-        context_.reset(raw_context);
+        try {
+            context_.emplace(config_.authority, context_options(config_));
+        } catch (const aadcred::AdalError &e) {
+            return fail(e, "the authority is not usable");
+        }
 
         const std::string scopes = request_scopes(config_);
         debug("asking " + clean_text(config_.authority, 200) + " for a device code");
-        aadcred_user_code *raw_code = nullptr;
-        if (const int rc = aadcred_context_acquire_user_code(
-                &raw_code, context_.get(), scopes.c_str(), config_.client_id.c_str(), nullptr))
-            return fail(rc, "cannot start the device code sign-in");
-        const UserCode code(raw_code);
+        std::optional<aadcred::UserCodeInfo> code;
+        try {
+            code.emplace(context_->acquire_user_code(scopes, config_.client_id));
+        } catch (const aadcred::AdalError &e) {
+            return fail(e, "cannot start the device code sign-in");
+        }
 
-        const int expires_in = aadcred_user_code_expires_in(code.get());
+        const int expires_in = code->expires_in();
         const int seconds =
             expires_in > 0 ? std::min(expires_in, config_.timeout) : config_.timeout;
-        const long long deadline = static_cast<long long>(time(nullptr)) + seconds;
+        const auto deadline =
+            std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) +
+            std::chrono::seconds(seconds);
         seconds_ = seconds;
         debug("code issued; the person has " + std::to_string(seconds) + " s");
-        if (const int rc = show_code(code.get(), seconds); rc != PAM_SUCCESS) return rc;
+        if (const int rc = show_code(*code, seconds); rc != PAM_SUCCESS) return rc;
         debug("polling until the deadline");
 
-        const UserCode limited = with_deadline(code.get(), deadline);
-        if (!limited) return fail(AADCRED_ERROR, "cannot set the deadline");
-        aadcred_token *raw_token = nullptr;
-        if (const int rc = poll_while_the_client_is_here(scopes, limited.get(), raw_token))
-            return rc == kClientGone ? PAM_CONV_ERR : fail(rc, "the sign-in did not complete");
-        const Token token(raw_token);
+        std::optional<aadcred::Token> token;
+        try {
+            token = poll_while_the_client_is_here(scopes, *code, deadline);
+        } catch (const aadcred::AdalError &e) {
+            return fail(e, "the sign-in did not complete");
+        }
+        if (!token) return PAM_CONV_ERR;
         debug("token received; verifying the id_token");
-        return check_identity(token.get());
+        return check_identity(*token);
     }
 
   private:
     // Polls; when the person's connection closes meanwhile, the poll is cancelled at once
-    // rather than left running to the deadline for nobody.
-    int poll_while_the_client_is_here(const std::string &scopes, const aadcred_user_code *code,
-                                      aadcred_token *&out) {
-        const ClientWatch watch(client_, [&] {
-            return aadcred_context_cancel_request_to_get_token_with_device_code(context_.get(),
-                                                                                code) == 0;
+    // rather than left running to the deadline for nobody (nullopt then).
+    std::optional<aadcred::Token> poll_while_the_client_is_here(const std::string &scopes,
+                                                                const aadcred::UserCodeInfo &code,
+                                                                std::chrono::sys_seconds deadline) {
+        // On the watcher's thread: nothing may escape it, and a failure (the poll has not
+        // started yet) means "again in a moment".
+        const ClientWatch watch(client_, [&]() noexcept {
+            try {
+                context_->cancel_request_to_get_token_with_device_code(code);
+                return true;
+            } catch (...) {
+                return false;
+            }
         });
-        const int rc = aadcred_context_acquire_token_with_device_code(
-            &out, context_.get(), scopes.c_str(), code, config_.client_id.c_str());
-        if (rc != 0 && watch.gone()) {
+        aadcred::AuthenticationContext::DeviceFlowOptions options;
+        options.deadline = deadline;
+        try {
+            return context_->acquire_token_with_device_code(scopes, code, config_.client_id,
+                                                            options);
+        } catch (const aadcred::AdalError &) {
+            if (!watch.gone()) throw;
             log_line(pamh_, LOG_NOTICE, "the client closed the connection: polling stopped");
-            return kClientGone;
+            return std::nullopt;
         }
-        return rc;
     }
 
-    int show_code(const aadcred_user_code *code, int seconds) {
+    int show_code(const aadcred::UserCodeInfo &code, int seconds) {
         const std::string host = host_name();
         const std::string rhost = remote_host(pamh_);
-        const char *url = aadcred_user_code_verification_url(code);
-        const char *user_code = aadcred_user_code_user_code(code);
-        SignInDetails details{
-            user_,  host, rhost, url != nullptr ? url : "", user_code != nullptr ? user_code : "",
-            seconds};
+        SignInDetails details{user_,  host, rhost, code.verification_url(), code.user_code(),
+                              seconds};
         std::vector<Message> messages{{PAM_TEXT_INFO, sign_in_message(details)}};
         if (config_.qr) {
             std::string qr = qr_text(clean_text(details.url, 256));
@@ -163,47 +159,61 @@ class SignIn {
         return rc;
     }
 
-    int check_identity(const aadcred_token *token) {
-        aadcred_identity_options options = AADCRED_IDENTITY_OPTIONS_INIT;
-        options.client_id = config_.client_id.c_str();
-        options.allowed_tenants =
-            config_.allowed_tenants.empty() ? nullptr : config_.allowed_tenants.c_str();
+    int check_identity(const aadcred::Token &token) {
+        aadcred::IdentityOptions options;
+        options.client_id = config_.client_id;
+        options.allowed_tenants = config_.allowed_tenants;
         // A warm host's login then asks the authority for the code and the token only.
-        const std::string key_cache = prepare_key_cache(pamh_, config_.key_cache);
-        options.key_cache_dir = key_cache.empty() ? nullptr : key_cache.c_str();
-        aadcred_identity *raw = nullptr;
-        if (const int rc = aadcred_context_verify_id_token(&raw, context_.get(), token, &options))
-            return fail(rc, "the id_token was not accepted");
-        const Identity identity(raw);
-        // NULL with an error when the claim holds a NUL or another control character:
+        options.key_cache_dir = prepare_key_cache(pamh_, config_.key_cache);
+        std::optional<aadcred::Identity> identity;
+        try {
+            identity.emplace(context_->verify_id_token(token, options));
+        } catch (const aadcred::AdalError &e) {
+            return fail(e, "the id_token was not accepted");
+        }
+        // The library refuses a claim holding a NUL or another control character:
         // "alice\u0000@evil.example" must not become "alice" (aadcred.h).
-        const char *claim = aadcred_identity_claim(identity.get(), config_.user_claim.c_str());
-        if (claim == nullptr)
-            return refuse("the verified id_token has no usable " + config_.user_claim + " claim" +
-                          (aadcred_error_last() != nullptr ? ": " + last_error_text() : ""));
-        const MatchResult match = match_identity(claim, config_.domain, user_);
+        std::optional<std::string_view> claim;
+        try {
+            claim = identity->claim(config_.user_claim);
+        } catch (const aadcred::AdalError &e) {
+            return refuse(no_usable_claim() + ": " + error_text(e));
+        }
+        if (!claim) return refuse(no_usable_claim());
+        const std::string name(*claim);
+        const MatchResult match = match_identity(name, config_.domain, user_);
         if (!match.ok)
-            return refuse("identity " + clean_text(claim, 128) + " refused for user " +
+            return refuse("identity " + clean_text(name, 128) + " refused for user " +
                               clean_text(user_, 64) + ": " + match.why,
-                          claim);
-        const char *tid = aadcred_identity_claim(identity.get(), "tid");
+                          name);
+        std::optional<std::string_view> tid;
+        try {
+            tid = identity->claim("tid");
+        } catch (const aadcred::AdalError &) {
+            // An unusable tid only leaves the tenant out of the line below.
+        }
         log_line(pamh_, LOG_INFO,
-                 "user " + clean_text(user_, 64) + " signed in as " + clean_text(claim, 128) +
-                     (tid != nullptr ? " (tenant " + clean_text(tid, 64) + ")" : ""));
+                 "user " + clean_text(user_, 64) + " signed in as " + clean_text(name, 128) +
+                     (tid ? " (tenant " + clean_text(*tid, 64) + ")" : ""));
         return keep_for_session(token);
+    }
+
+    std::string no_usable_claim() const {
+        return "the verified id_token has no usable " + config_.user_claim + " claim";
     }
 
     // The token goes to the session for single sign-on (docs/pam-sso.md): on the handle
     // for same-process stacks, and, when sshd's monitor forked us to authenticate, staged
     // root-only for that monitor, the one process that will open this login's session.
-    int keep_for_session(const aadcred_token *token) {
+    int keep_for_session(const aadcred::Token &token) {
         WipedString handover;
         if (config_.sso) {
-            char *raw = nullptr;
-            if (aadcred_token_to_json(&raw, token) == 0) {
-                const LibString json(raw);
-                handover.str().reserve(strlen(raw) + 3);
-                handover.str().append("[").append(raw).append("]");
+            try {
+                const aadcred::SecretString json = token.to_json();
+                handover.str().reserve(json.view().size() + 3);
+                handover.str().append("[").append(json.view()).append("]");
+            } catch (const aadcred::AdalError &) {
+                // No hand-over: the login goes on without single sign-on.
             }
         }
         const auto local = find_local_user(user_);
@@ -235,13 +245,12 @@ class SignIn {
         return PAM_SUCCESS;
     }
 
-    int fail(int rc, const std::string &what) {
-        const int code = pam_code_for(rc);
-        const Failure kind = classify_failure(rc);  // before anything else calls the library
+    int fail(const aadcred::AdalError &error, const std::string &what) {
+        const int code = pam_code_for(error.code());
         log_line(pamh_, code == PAM_AUTH_ERR ? LOG_NOTICE : LOG_ERR,
-                 what + ": " + last_error_text());
+                 what + ": " + error_text(error));
         FailureDetails details;
-        details.kind = kind;
+        details.kind = classify_failure(error);
         details.user = user_;
         details.authority = config_.authority;
         details.seconds = seconds_;
@@ -274,7 +283,7 @@ class SignIn {
     const ModuleConfig &config_;
     int flags_;
     const char *user_;
-    Context context_;
+    std::optional<aadcred::AuthenticationContext> context_;
     ClientSocket client_;
     int seconds_ = 0;  ///< the time the person had, for the timed-out message
 };

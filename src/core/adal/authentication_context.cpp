@@ -151,7 +151,8 @@ UserCodeInfo AuthenticationContext::acquire_user_code(std::string_view resource,
 
 TokenEntry AuthenticationContext::acquire_token_with_device_code(std::string_view resource,
                                                                  const UserCodeInfo &user_code_info,
-                                                                 std::string_view client_id) {
+                                                                 std::string_view client_id,
+                                                                 std::int64_t deadline) {
     if (user_code_info.device_code.empty())
         throw AdalError(ErrorClass::invalid, "the user_code_info is missing device_code");
     // The poll sends the client-request-id the device code reply echoed (ADAL does).
@@ -199,9 +200,9 @@ TokenEntry AuthenticationContext::acquire_token_with_device_code(std::string_vie
     const auto now = clock.now();
     const std::int64_t now_seconds =
         std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
-    const std::int64_t left = user_code_info.expires_at > 0
-                                  ? user_code_info.expires_at - now_seconds
-                                  : user_code_info.expires_in;
+    std::int64_t left = user_code_info.expires_at > 0 ? user_code_info.expires_at - now_seconds
+                                                      : user_code_info.expires_in;
+    if (deadline > 0) left = std::min(left, deadline - now_seconds);  // the caller's limit
     plan.deadline =
         now + std::chrono::seconds(std::clamp<std::int64_t>(left, 0, kMaxCodeLifetimeSeconds));
     const HttpResponse reply = poll_for_token(

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -73,9 +74,12 @@ class AuthenticationContext {
 
     /// ADAL's acquire_token_with_device_code: polls until success, a terminal error, the
     /// deadline (expires_in) or cancel. Adds the token to the cache and returns it.
+    /// `deadline`: wall-clock seconds since the epoch at which polling stops even if the
+    /// code lives on (the earlier of the two wins); 0: the code's own expiry.
     TokenEntry acquire_token_with_device_code(std::string_view resource,
                                               const UserCodeInfo &user_code_info,
-                                              std::string_view client_id);
+                                              std::string_view client_id,
+                                              std::int64_t deadline = 0);
 
     /// ADAL's cancel_request_to_get_token_with_device_code; any thread; wakes the poller.
     /// Throws AdalError(invalid) with ADAL's texts when nothing is polling for that code.

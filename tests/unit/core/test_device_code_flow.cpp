@@ -58,9 +58,11 @@ struct Flow {
         context = std::make_unique<AuthenticationContext>(kAuthority, options);
     }
 
-    std::optional<AdalError> poll(const UserCodeInfo &info, TokenEntry *out = nullptr) {
+    std::optional<AdalError> poll(const UserCodeInfo &info, TokenEntry *out = nullptr,
+                                  std::int64_t deadline = 0) {
         try {
-            TokenEntry entry = context->acquire_token_with_device_code(kResource, info, kClient);
+            TokenEntry entry =
+                context->acquire_token_with_device_code(kResource, info, kClient, deadline);
             if (out != nullptr) *out = entry;
         } catch (const AdalError &e) {
             return e;
@@ -366,6 +368,28 @@ void deadline_ends_polling(void **) {
     assert_int_equal(issued.script->request_count(), 2);  // at 0 and 5 s
 }
 
+void the_callers_deadline_and_the_codes_expiry_the_earlier_wins(void **) {
+    Flow bounded;
+    bounded.script->otherwise = oauth_error("authorization_pending");
+    const std::int64_t now = std::chrono::system_clock::to_time_t(bounded.clock->now());
+    const auto result = bounded.poll(code_info(5, 900), nullptr, now + 7);
+    assert_class(result, ErrorClass::timeout);
+    assert_string_equal(result->message().c_str(), "Timeout from \"get_token_with_polling\"");
+    assert_int_equal(bounded.script->request_count(), 2);  // at 0 and 5 s, not for 900 s
+
+    // A deadline after the code's expiry changes nothing.
+    Flow later;
+    later.script->otherwise = oauth_error("authorization_pending");
+    assert_class(later.poll(code_info(5, 12), nullptr, now + 3600), ErrorClass::timeout);
+    assert_int_equal(later.script->request_count(), 3);  // at 0, 5 and 10 s
+
+    // One already past sends nothing.
+    Flow past;
+    past.script->otherwise = oauth_error("authorization_pending");
+    assert_class(past.poll(code_info(5, 900), nullptr, now - 1), ErrorClass::timeout);
+    assert_int_equal(past.script->request_count(), 0);
+}
+
 void hostile_lifetimes_are_bounded_not_overflowed(void **) {
     // expires_in, interval and expires_at near INT64_MAX once overflowed std::chrono's
     // nanoseconds (fuzz finding): a code is polled for at most a day, an hour apart.
@@ -465,6 +489,7 @@ int main() {
         cmocka_unit_test(malformed_success_is_a_protocol_error),
         cmocka_unit_test(hostile_token_replies_store_nothing),
         cmocka_unit_test(deadline_ends_polling),
+        cmocka_unit_test(the_callers_deadline_and_the_codes_expiry_the_earlier_wins),
         cmocka_unit_test(hostile_lifetimes_are_bounded_not_overflowed),
         cmocka_unit_test(invalid_interval),
         cmocka_unit_test(v2_poll_body),

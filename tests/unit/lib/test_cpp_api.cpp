@@ -67,6 +67,7 @@ void test_token_cache_and_acquire_token(void **) {
     assert_true(*token->expires_at() > std::chrono::system_clock::now());
     assert_true(token->id_token().empty());
     assert_string_equal(parse(token->to_json())["tokenType"].GetString(), "Bearer");
+    assert_string_equal(aadcred::SecretString(nullptr).c_str(), "");
 
     // The JSON stays in the library's buffer (wiped on release); moving hands it over.
     aadcred::SecretString json = token->to_json();

@@ -96,6 +96,17 @@ void identity_options_init_is_the_macro(void **) {
     assert_null(options.key_cache_dir);
 }
 
+void device_flow_options_init_is_the_macro(void **) {
+    aadcred_device_flow_options options;
+    std::memset(&options, 0xA5, sizeof options);
+    assert_int_equal(
+        aadcred_device_flow_options_init(&options, AADCRED_DEVICE_FLOW_OPTIONS_VERSION), 0);
+    const aadcred_device_flow_options macro = AADCRED_DEVICE_FLOW_OPTIONS_INIT;
+    assert_int_equal(options.version, macro.version);
+    assert_int_equal(options.deadline, macro.deadline);
+    assert_int_equal(options.deadline, 0);
+}
+
 void a_version_1_struct_is_not_written_past_its_end(void **) {
     Guarded<offsetof(aadcred_context_options, instance_discovery)> context;
     auto *c = reinterpret_cast<aadcred_context_options *>(context.bytes);
@@ -136,6 +147,12 @@ void version_0_and_newer_versions_are_refused(void **) {
                            AADCRED_ERROR_CLASS_INVALID, "out is NULL");
     lib_test::expect_error(aadcred_identity_options_init(nullptr, 1), AADCRED_EINVALID,
                            AADCRED_ERROR_CLASS_INVALID, "out is NULL");
+    lib_test::expect_error(aadcred_device_flow_options_init(nullptr, 1), AADCRED_EINVALID,
+                           AADCRED_ERROR_CLASS_INVALID, "out is NULL");
+    aadcred_device_flow_options flow;
+    lib_test::expect_error(
+        aadcred_device_flow_options_init(&flow, AADCRED_DEVICE_FLOW_OPTIONS_VERSION + 1),
+        AADCRED_EINVALID, AADCRED_ERROR_CLASS_INVALID, "newer than this library supports");
 }
 
 }  // namespace
@@ -146,6 +163,7 @@ int main() {
         cmocka_unit_test(context_options_init_is_the_macro),
         cmocka_unit_test(request_init_is_the_macro),
         cmocka_unit_test(identity_options_init_is_the_macro),
+        cmocka_unit_test(device_flow_options_init_is_the_macro),
         cmocka_unit_test(a_version_1_struct_is_not_written_past_its_end),
         cmocka_unit_test(version_0_and_newer_versions_are_refused),
     };

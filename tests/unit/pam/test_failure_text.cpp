@@ -1,6 +1,6 @@
 // What the person reads when the sign-in fails: the cause they can act on.
 
-#include <aadcred/aadcred.h>
+#include <aadcred/aadcred.hpp>
 
 #include <string>
 
@@ -48,11 +48,24 @@ void the_wrong_account_is_named_and_cleaned(void **) {
                         "not alice on this host. Log in again and sign in with alice's account.");
 }
 
+int kind_of(int code, aadcred_error_class klass) {
+    return static_cast<int>(aadcred_pam::classify_failure(aadcred::AdalError(code, klass, "")));
+}
+
 void no_library_error_is_other(void **) {
-    assert_int_equal(static_cast<int>(aadcred_pam::classify_failure(-1)),
+    assert_int_equal(kind_of(AADCRED_ERROR, AADCRED_ERROR_CLASS_INTERNAL),
                      static_cast<int>(Failure::other));
-    assert_int_equal(static_cast<int>(aadcred_pam::classify_failure(AADCRED_EUNREACHABLE)),
+    assert_int_equal(kind_of(AADCRED_EUNREACHABLE, AADCRED_ERROR_CLASS_NONE),
                      static_cast<int>(Failure::unreachable));
+}
+
+void the_error_class_names_the_cause(void **) {
+    assert_int_equal(kind_of(AADCRED_ERROR, AADCRED_ERROR_CLASS_NETWORK),
+                     static_cast<int>(Failure::unreachable));
+    assert_int_equal(kind_of(AADCRED_ERROR, AADCRED_ERROR_CLASS_TIMEOUT),
+                     static_cast<int>(Failure::timed_out));
+    assert_int_equal(kind_of(AADCRED_ERROR, AADCRED_ERROR_CLASS_SERVER),
+                     static_cast<int>(Failure::other));
 }
 
 }  // namespace
@@ -62,6 +75,7 @@ int main() {
         cmocka_unit_test(each_cause_has_its_words),
         cmocka_unit_test(the_wrong_account_is_named_and_cleaned),
         cmocka_unit_test(no_library_error_is_other),
+        cmocka_unit_test(the_error_class_names_the_cause),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }
