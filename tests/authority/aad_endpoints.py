@@ -7,6 +7,7 @@ under test is meant to run against real AAD afterwards.
 import urllib.parse
 
 import aad_errors
+import authorize_endpoint
 import confidential
 from directory import tenant_id
 from token_issuer import v1_issuer, v2_issuer
@@ -207,4 +208,6 @@ ROUTES = {
     ("GET", ("discovery", "keys")): (keys, "v1", "discovery"),
     ("GET", ("discovery", "v2.0", "keys")): (keys, "v2", "discovery"),
     ("GET", ("discovery", "instance")): (instance_discovery, "v1", "discovery"),
+    ("GET", ("oauth2", "authorize")): (authorize_endpoint.authorize, "v1", "authorize"),
+    ("GET", ("oauth2", "v2.0", "authorize")): (authorize_endpoint.authorize, "v2", "authorize"),
 }

@@ -27,6 +27,9 @@ _SCHEMA = {
     "device_user_code_suffix": (str, True),
     # Claims merged over each id_token's (issue 9: a upn holding a NUL, and the like).
     "id_token_claims": (dict, False),
+    # What the person does at the authorization page (authorize_endpoint.py):
+    # "approve", "decline" or "blocked" (Conditional Access, AADSTS53003).
+    "browser": (str, False),
 }
 
 
@@ -48,6 +51,7 @@ def defaults(args):
         "device_message_suffix": None,
         "device_user_code_suffix": None,
         "id_token_claims": {},
+        "browser": "approve",
     }
 
 
@@ -77,6 +81,9 @@ def merge(current, update):
             raise ValueError("behaviour 'wstrust_version' must be \"13\" or \"2005\"")
         if key == "wstrust_fault_status" and not 200 <= value <= 599:
             raise ValueError("behaviour 'wstrust_fault_status' must be an HTTP status")
+        if key == "browser" and value not in ("approve", "decline", "blocked"):
+            raise ValueError("behaviour 'browser' must be \"approve\", \"decline\" or "
+                             "\"blocked\"")
         if key == "user":
             user = get_user(value)
             if user is None:

@@ -11,7 +11,7 @@ import time
 
 import aad_errors
 
-ENDPOINTS = ("token", "devicecode", "discovery", "any")
+ENDPOINTS = ("token", "devicecode", "discovery", "authorize", "any")
 KINDS = ("status", "slow_down", "malformed", "huge", "delay", "close", "json", "edit", "truncate")
 # "edit" and "truncate" (issue 9) let the endpoint answer for real, then spoil its 2xx JSON
 # reply: "edit" sets members to any JSON ("set": {"access_token": 42}) or appends text to

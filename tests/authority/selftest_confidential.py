@@ -2,6 +2,9 @@
 import base64
 import hashlib
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 
 from confidential import JWT_BEARER, new_client_certificate, sign_assertion
 from selftest_lib import jwt_claims
@@ -108,7 +111,71 @@ def t_auth_code(c, cl):
     c.check("confidential client's secret checked", r.status == 401 and _aadsts(r) == 7000215)
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # the 302 itself is what is checked
+
+
+def _authorize(cl, path, query):
+    """GET of the authorization page; (status, the redirect's query or None, body)."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect(),
+                                         urllib.request.HTTPSHandler(context=cl.context))
+    url = cl.base + path + "?" + urllib.parse.urlencode(query)
+    try:
+        with opener.open(url, timeout=20) as resp:
+            return resp.status, None, resp.read().decode()
+    except urllib.error.HTTPError as e:
+        with e:
+            location = e.headers.get("Location")
+            fields = None
+            if location:
+                fields = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(location).query))
+                fields["_to"] = location.split("?")[0]
+            return e.code, fields, e.read().decode()
+
+
+def t_authorize(c, cl):
+    verifier = "a" * 43
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()) \
+        .rstrip(b"=").decode()
+    redirect = "http://127.0.0.1:43123/"
+    query = {"response_type": "code", "client_id": "cli-1", "redirect_uri": redirect,
+             "resource": RES, "state": "st-1", "code_challenge": challenge,
+             "code_challenge_method": "S256"}
+    status, back, _ = _authorize(cl, "/contoso/oauth2/authorize", query)
+    c.check("authorize: 302 to the loopback with code and state", status == 302 and back
+            and back["_to"] == redirect and back.get("state") == "st-1" and "code" in back, back)
+    form = {"grant_type": "authorization_code", "client_id": "cli-1", "resource": RES,
+            "redirect_uri": redirect, "code": (back or {}).get("code", "")}
+    r = cl.form(TOKEN, dict(form, code_verifier="b" * 43))
+    c.check("authorize: the code needs the challenge's verifier",
+            r.status == 400 and _aadsts(r) == 501481, r.raw)
+    status, back, _ = _authorize(cl, "/contoso/oauth2/authorize", query)
+    r = cl.form(TOKEN, dict(form, code=back["code"], code_verifier=verifier))
+    c.check("authorize: code + verifier redeemed", r.status == 200 and
+            "refresh_token" in (r.json or {}), r.raw)
+    status, back, _ = _authorize(cl, "/contoso/oauth2/v2.0/authorize",
+                                 dict(query, scope="openid offline_access", resource=""))
+    c.check("authorize v2: 302 with code", status == 302 and "code" in back, back)
+    status, back, body = _authorize(cl, "/contoso/oauth2/authorize",
+                                    dict(query, redirect_uri="https://evil.example/"))
+    c.check("authorize: no redirect to a non-loopback URI",
+            status == 400 and back is None and "AADSTS50011" in body, (status, back))
+    cl.control("behaviour", {"browser": "blocked"})
+    status, back, _ = _authorize(cl, "/contoso/oauth2/authorize", query)
+    c.check("authorize blocked: access_denied with AADSTS53003", status == 302 and
+            back.get("error") == "access_denied" and
+            back.get("error_description", "").startswith("AADSTS53003") and
+            back.get("state") == "st-1" and "code" not in back, back)
+    cl.control("behaviour", {"browser": "decline"})
+    status, back, _ = _authorize(cl, "/contoso/oauth2/authorize", query)
+    c.check("authorize declined: AADSTS65004", status == 302 and
+            back.get("error_description", "").startswith("AADSTS65004"), back)
+    cl.control("behaviour", {"browser": "approve"})
+
+
 def t_confidential(c, cl):
     t_client_credentials(c, cl)
     t_client_assertion(c, cl)
     t_auth_code(c, cl)
+    t_authorize(c, cl)
