@@ -23,6 +23,7 @@
 #define AADCRED_AADCRED_H
 
 /* The C ABI by module; each header also compiles alone. */
+#include <aadcred/browser.h>
 #include <aadcred/common.h>
 #include <aadcred/context.h>
 #include <aadcred/error.h>

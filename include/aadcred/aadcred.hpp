@@ -720,9 +720,74 @@ class AuthenticationContext {
         return Token(token);
     }
 
+    /** How acquire_token_with_browser reaches the person. */
+    struct BrowserOptions {
+        /** How long the person has once the browser is open. */
+        std::chrono::seconds timeout{300};
+        /** Opens the URL and returns true when a browser started; empty: the library's
+         *  launcher ($BROWSER, then xdg-open). Must not throw. */
+        std::function<bool(const std::string &url)> open_url;
+        /** The account to preselect; empty: none. */
+        std::string login_hint;
+    };
+
+    /**
+     * The browser sign-in (<aadcred/browser.h>): PKCE, a loopback redirect on 127.0.0.1,
+     * the state checked, the code redeemed and cached. Throws AdalError: code
+     * AADCRED_EINTERACTION_REQUIRED when no browser could be started (fall back to the
+     * device code), AADCRED_ECANCELLED after cancel_browser_sign_in, AADCRED_ERROR when
+     * the sign-in failed in the browser or did not complete in time.
+     * @param resource v1 resource URI (v2/oidc: the scopes)
+     * @param client_id the public client
+     * @param options see BrowserOptions
+     * @return the token, added to the context's cache
+     */
+    Token acquire_token_with_browser(const std::string &resource, const std::string &client_id,
+                                     const BrowserOptions &options) {
+        aadcred_browser_options c = AADCRED_BROWSER_OPTIONS_INIT;
+        c.timeout = static_cast<int>(std::clamp<std::chrono::seconds::rep>(
+            options.timeout.count(), 1, std::numeric_limits<int>::max()));
+        if (options.open_url) {
+            c.open_url = [](const char *url, void *data) noexcept -> int {
+                try {
+                    const auto &open = *static_cast<const BrowserOptions *>(data);
+                    return open.open_url(url) ? 0 : -1;
+                } catch (...) {
+                    return -1;
+                }
+            };
+            c.user_data = const_cast<BrowserOptions *>(&options);
+        }
+        if (!options.login_hint.empty()) c.login_hint = options.login_hint.c_str();
+        aadcred_token *token = nullptr;
+        detail::check(aadcred_context_acquire_token_with_browser(
+            &token, handle_.get(), resource.c_str(), client_id.c_str(), &c));
+        return Token(token);
+    }
+
+    /**
+     * acquire_token_with_browser with the default BrowserOptions.
+     * @param resource v1 resource URI (v2/oidc: the scopes)
+     * @param client_id the public client
+     * @return the token, added to the context's cache
+     */
+    Token acquire_token_with_browser(const std::string &resource, const std::string &client_id) {
+        return acquire_token_with_browser(resource, client_id, BrowserOptions{});
+    }
+
+    /** Ends every browser sign-in of this context in progress now; any thread. */
+    void cancel_browser_sign_in() {
+        detail::check(aadcred_context_cancel_browser_sign_in(handle_.get()));
+    }
+
   private:
     std::unique_ptr<aadcred_context, detail::Free> handle_;
 };
+
+/** @return whether the library's launcher can start a browser here (aadcred_browser_available). */
+inline bool browser_available() noexcept {
+    return aadcred_browser_available() != 0;
+}
 
 /** ADAL's log levels. */
 enum class LogLevel {

@@ -6,8 +6,18 @@
 #include "lib/capi_handles.hpp"
 #include "util/secret_string.hpp"
 
+namespace aadcred::capi {
+
+aadcred::AuthenticationContext &context_of(aadcred_context *context, const char *function) {
+    require(context != nullptr, function, "context is NULL");
+    return *context->context;
+}
+
+}  // namespace aadcred::capi
+
 namespace {
 
+using aadcred::capi::context_of;
 using aadcred::capi::firewall;
 using aadcred::capi::require;
 
@@ -49,11 +59,6 @@ aadcred::ContextOptions to_context_options(const aadcred_context_options &in) {
         out.instance_discovery = base;
     }
     return out;
-}
-
-aadcred::AuthenticationContext &context_of(aadcred_context *context, const char *function) {
-    require(context != nullptr, function, "context is NULL");
-    return *context->context;
 }
 
 // Both device code entry points; `deadline` as aadcred_device_flow_options has it.

@@ -8,13 +8,9 @@
 
 namespace {
 
+using aadcred::capi::context_of;
 using aadcred::capi::firewall;
 using aadcred::capi::require;
-
-aadcred::AuthenticationContext &context_of(aadcred_context *context, const char *function) {
-    require(context != nullptr, function, "context is NULL");
-    return *context->context;
-}
 
 std::string_view or_empty(const char *text) {
     return text != nullptr ? std::string_view(text) : std::string_view();

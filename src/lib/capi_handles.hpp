@@ -4,6 +4,7 @@
 
 #include <aadcred/aadcred.h>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -30,6 +31,10 @@ struct aadcred_token_cache {
 
 struct aadcred_context {
     std::unique_ptr<aadcred::AuthenticationContext> context;
+    /// aadcred_context_cancel_browser_sign_in counts up; a browser sign-in ends when the
+    /// count differs from the one it started with. Behind a pointer: handles move.
+    std::unique_ptr<std::atomic<unsigned>> browser_cancels =
+        std::make_unique<std::atomic<unsigned>>(0);
 };
 
 struct aadcred_provider {
@@ -49,6 +54,9 @@ template <typename Handle, typename Value>
 Handle *new_handle(Value &&value) {
     return std::make_unique<Handle>(Handle{std::forward<Value>(value)}).release();
 }
+
+/// The engine context behind a C handle; AdalError(invalid) naming `function` for NULL.
+aadcred::AuthenticationContext &context_of(aadcred_context *context, const char *function);
 
 /// Releases a handle made by new_handle; NULL-safe.
 template <typename Handle>

@@ -69,4 +69,11 @@ int aadcred_device_flow_options_init(aadcred_device_flow_options *out, unsigned 
                        "aadcred_device_flow_options_init", "aadcred_device_flow_options");
 }
 
+int aadcred_browser_options_init(aadcred_browser_options *out, unsigned int version) {
+    static_assert(AADCRED_BROWSER_OPTIONS_VERSION == 1, "list the size of every version");
+    const aadcred_browser_options defaults = AADCRED_BROWSER_OPTIONS_INIT;
+    return init_struct(out, version, defaults, {sizeof defaults}, "aadcred_browser_options_init",
+                       "aadcred_browser_options");
+}
+
 }  // extern "C"

@@ -1,0 +1,131 @@
+#include "util/browser_launcher.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <optional>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "util/environment.hpp"
+
+extern char **environ;
+
+namespace aadcred {
+namespace {
+
+// How long a launcher may take to say whether it worked before we take it as started.
+constexpr int kLauncherWaitMs = 5000;
+
+std::vector<std::string> split(std::string_view text, char separator) {
+    std::vector<std::string> parts;
+    while (!text.empty()) {
+        const std::size_t at = text.find(separator);
+        if (at != 0) parts.emplace_back(text.substr(0, at));
+        if (at == std::string_view::npos) break;
+        text.remove_prefix(at + 1);
+    }
+    return parts;
+}
+
+// One $BROWSER command as argv: "%s" is the URL ("%%" a percent), else the URL goes last.
+std::vector<std::string> command_line(const std::string &command, const std::string &url) {
+    std::vector<std::string> argv;
+    bool placed = false;
+    for (const std::string &word : split(command, ' ')) {
+        std::string arg;
+        for (std::size_t i = 0; i < word.size(); ++i) {
+            if (word[i] == '%' && i + 1 < word.size() && word[i + 1] == 's') {
+                arg += url;
+                placed = true;
+                ++i;
+            } else if (word[i] == '%' && i + 1 < word.size() && word[i + 1] == '%') {
+                arg += '%';
+                ++i;
+            } else {
+                arg += word[i];
+            }
+        }
+        argv.push_back(std::move(arg));
+    }
+    if (!argv.empty() && !placed) argv.push_back(url);
+    return argv;
+}
+
+bool on_path(const char *program) {
+    const char *path = std::getenv("PATH");
+    for (const std::string &dir : split(path != nullptr ? path : "/usr/bin:/bin", ':')) {
+        const std::string candidate = dir + "/" + program;
+        if (access(candidate.c_str(), X_OK) == 0) return true;
+    }
+    return false;
+}
+
+// The exit status within kLauncherWaitMs, or nullopt while it still runs.
+std::optional<int> exit_within_wait(pid_t pid) {
+    const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+    if (pidfd >= 0) {
+        pollfd p{pidfd, POLLIN, 0};
+        const int ready = poll(&p, 1, kLauncherWaitMs);
+        close(pidfd);
+        if (ready <= 0) return std::nullopt;
+    }
+    int status = 0;
+    // Without a pidfd (kernels before 5.3) this waits for the exit, as xdg-open exits.
+    if (waitpid(pid, &status, pidfd >= 0 ? WNOHANG : 0) != pid) return std::nullopt;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+bool run(const std::vector<std::string> &args) {
+    if (args.empty()) return false;
+    std::vector<char *> argv;
+    for (const std::string &arg : args) argv.push_back(const_cast<char *>(arg.c_str()));
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    pid_t pid = -1;
+    const int rc = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) return false;
+    const std::optional<int> status = exit_within_wait(pid);
+    if (!status) {
+        // Still running: a browser in the foreground. Reap it whenever it ends.
+        std::thread([pid] { waitpid(pid, nullptr, 0); }).detach();
+        return true;
+    }
+    return *status == 0;
+}
+
+}  // namespace
+
+bool browser_available() {
+    if (running_privileged()) return false;
+    const char *browser = std::getenv("BROWSER");
+    if (browser != nullptr && *browser != '\0') return true;
+    const char *wayland = std::getenv("WAYLAND_DISPLAY");
+    const char *x11 = std::getenv("DISPLAY");
+    const bool display =
+        (wayland != nullptr && *wayland != '\0') || (x11 != nullptr && *x11 != '\0');
+    return display && on_path("xdg-open");
+}
+
+bool open_in_browser(const std::string &url) {
+    if (running_privileged()) return false;
+    if (const char *browser = std::getenv("BROWSER"); browser != nullptr) {
+        for (const std::string &command : split(browser, ':'))
+            if (run(command_line(command, url))) return true;
+    }
+    return run({"xdg-open", url});
+}
+
+}  // namespace aadcred
