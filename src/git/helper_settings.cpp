@@ -14,6 +14,7 @@
 #include <memory>
 #include <vector>
 
+#include "ascii_case.hpp"
 #include "unique_fd.hpp"
 
 extern char **environ;
@@ -155,9 +156,7 @@ SettingsResult load_settings(const std::string &url) {
 }
 
 std::optional<bool> parse_git_bool(std::string_view value) {
-    std::string v(value);
-    std::transform(v.begin(), v.end(), v.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string v = aadcred::frontend::ascii_lower(value);
     if (v == "true" || v == "yes" || v == "on") return true;
     if (v.empty() || v == "false" || v == "no" || v == "off") return false;
     long long n = 0;

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "api_kind.hpp"
+#include "ascii_case.hpp"
 #include "azure_devops.hpp"
 #include "helper_settings.hpp"
 
@@ -13,12 +14,6 @@ namespace {
 
 const char *or_null(const std::string &s) {
     return s.empty() ? nullptr : s.c_str();
-}
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
 }
 
 ResolveResult error(std::string message) {
@@ -57,7 +52,7 @@ bool read_api(const HelperSettings &s, aadcred_api &api, std::string &message) {
         api = s.scopes && !s.resource ? AADCRED_API_V2 : AADCRED_API_V1;
         return true;
     }
-    const auto parsed = aadcred::frontend::parse_api_kind(lower(*s.api));
+    const auto parsed = aadcred::frontend::parse_api_kind(aadcred::frontend::ascii_lower(*s.api));
     if (!parsed) {
         message = "credential.aadcredApi must be v1, v2 or oidc, not '" + *s.api + "'";
         return false;
