@@ -24,6 +24,9 @@ using aadcred::frontend::qr_text;
 using aadcred::frontend::QrStyle;
 
 constexpr std::string_view kUrl = "https://microsoft.com/devicelogin";
+
+#if AADCRED_FRONTEND_HAVE_QRENCODE
+
 constexpr std::string_view kColoursOn = "\x1b[37;40m";
 constexpr std::string_view kColoursOff = "\x1b[0m";
 
@@ -36,8 +39,6 @@ std::vector<std::string_view> lines_of(std::string_view text) {
         text.remove_prefix(nl + 1);
     }
 }
-
-#if AADCRED_FRONTEND_HAVE_QRENCODE
 
 // The drawing as rows of light (true) and dark modules, two rows a line; fails the test on
 // anything but the four cells the drawing uses.
