@@ -7,28 +7,14 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <utility>
 
 #include "config.hpp"
+#include "unique_fd.hpp"
 
 namespace aadcred::cli {
 namespace {
 
-// Closes a descriptor we opened (not stdin/stdout) on every path.
-class Fd {
-  public:
-    explicit Fd(int fd) : fd_(fd) {}
-    ~Fd() {
-        if (fd_ > STDERR_FILENO) ::close(fd_);
-    }
-    Fd(const Fd &) = delete;
-    Fd &operator=(const Fd &) = delete;
-    int get() const { return fd_; }
-    int release() { return std::exchange(fd_, -1); }
-
-  private:
-    int fd_;
-};
+using frontend::UniqueFd;
 
 bool write_all(int fd, const char *data, std::size_t size) {
     while (size > 0) {
@@ -59,7 +45,7 @@ bool ours_or_roots(uid_t uid) {
 // replace whatever appeared there meanwhile (RENAME_NOREPLACE).
 void replace_atomically(const std::string &path, const char *text, std::size_t size, bool exists) {
     std::string temp = path + ".aadcred-tmp-XXXXXX";
-    Fd fd(::mkostemp(temp.data(), O_CLOEXEC));
+    UniqueFd fd(::mkostemp(temp.data(), O_CLOEXEC));
     if (fd.get() < 0) fail(path + ": cannot create a temporary file beside it", errno);
     const bool written =
         write_all(fd.get(), text, size) && write_all(fd.get(), "\n", 1) && ::fsync(fd.get()) == 0;
@@ -97,7 +83,7 @@ void write_in_place(const std::string &path, const struct stat &link, const char
     }
     // O_NONBLOCK: a FIFO nobody reads fails at once (ENXIO) instead of hanging.
     const int flags = O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC | (symlink ? 0 : O_NOFOLLOW);
-    Fd fd(::open(path.c_str(), flags));
+    UniqueFd fd(::open(path.c_str(), flags));
     if (fd.get() < 0) {
         if (errno == ENXIO) refuse(path, "a FIFO nobody reads, or a socket");
         if (errno == ENOENT && symlink) refuse(path, "a symbolic link to nothing");

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <string_view>
 
+#include "api_kind.hpp"
 #include "config_file.hpp"
 
 namespace aadcred::cli {
@@ -61,9 +62,7 @@ int parse_timeout(const Setting &s) {
 }
 
 aadcred_api parse_api(const Setting &s) {
-    if (s.value == "v1") return AADCRED_API_V1;
-    if (s.value == "v2") return AADCRED_API_V2;
-    if (s.value == "oidc") return AADCRED_API_OIDC;
+    if (const auto api = frontend::parse_api_kind(s.value)) return *api;
     bad_value(s, "api", "v1, v2 or oidc");
 }
 

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "config.hpp"
+#include "unique_fd.hpp"
 
 namespace aadcred::cli {
 namespace {
@@ -24,23 +25,9 @@ constexpr std::array<std::string_view, 13> k_keys = {
     "timeout",   "log-level", "validate-authority", "log-pii", "qr",
 };
 
-class FileDescriptor {
-  public:
-    explicit FileDescriptor(int fd) : fd_(fd) {}
-    ~FileDescriptor() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    FileDescriptor(const FileDescriptor &) = delete;
-    FileDescriptor &operator=(const FileDescriptor &) = delete;
-    int get() const { return fd_; }
-
-  private:
-    int fd_;
-};
-
 // Reads the file; false when it does not exist.
 bool read_file(const std::string &path, std::string &out) {
-    FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
+    const frontend::UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
     if (fd.get() < 0) {
         if (errno == ENOENT || errno == ENOTDIR) return false;
         throw ConfigError(path + ": " + std::strerror(errno));

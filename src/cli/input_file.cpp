@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "config.hpp"
+#include "unique_fd.hpp"
 
 namespace aadcred::cli {
 
@@ -26,7 +27,8 @@ std::string input_name(const std::string &path) {
 void read_input(const std::string &path, std::size_t cap, const std::string &label,
                 std::string_view too_big, std::string &out) {
     const bool is_stdin = path == "-";
-    const int fd = is_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    const frontend::UniqueFd opened(is_stdin ? -1 : ::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    const int fd = is_stdin ? STDIN_FILENO : opened.get();
     if (fd < 0) throw ConfigError(label + ": " + std::strerror(errno));
     out.reserve(out.size() + cap);
     const std::size_t start = out.size();
@@ -44,7 +46,6 @@ void read_input(const std::string &path, std::size_t cap, const std::string &lab
         out.append(buf.data(), static_cast<std::size_t>(n));
     }
     explicit_bzero(buf.data(), buf.size());
-    if (!is_stdin) ::close(fd);
     if (error == EFBIG) throw ConfigError(label + ": " + std::string(too_big));
     if (error != 0) throw ConfigError(label + ": " + std::strerror(error));
 }

@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "display_text.hpp"
-#include "qr.hpp"
+#include "qr_text.hpp"
 
 namespace aadcred::cli {
 namespace {
@@ -64,10 +64,10 @@ void Prompter::show(const UserCodeInfo &code) {
     }
     std::fprintf(stderr, "%s\n", message.c_str());
     if (qr_) {
-        const std::string qr = render_qr(url);
-        std::fputs(qr.empty() ? "(QR code unavailable: no libqrencode, or the URL is too long)\n"
-                              : qr.c_str(),
-                   stderr);
+        const std::string qr = frontend::qr_text(url, frontend::qr_style_for(STDERR_FILENO));
+        std::fprintf(stderr, "%s\n",
+                     qr.empty() ? "(QR code unavailable: no libqrencode, or the URL is too long)"
+                                : qr.c_str());
     }
     const int expires_in = code.expires_in();
     const std::chrono::seconds lifetime(expires_in > 0 ? expires_in : 0);

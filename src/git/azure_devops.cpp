@@ -4,6 +4,8 @@
 #include <array>
 #include <cctype>
 
+#include "ascii_case.hpp"
+
 namespace gitcred {
 
 namespace {
@@ -16,12 +18,8 @@ constexpr std::array<std::string_view, 6> kAadHosts = {
 };
 constexpr std::size_t kMaxTenantBytes = 128;
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
+using aadcred::frontend::ascii_lower;
+using aadcred::frontend::equal_ignoring_ascii_case;
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -58,22 +56,24 @@ std::optional<std::string> auth_param(std::string_view params, std::string_view 
             params =
                 comma == std::string_view::npos ? std::string_view() : params.substr(comma + 1);
         }
-        if (iequals(name, wanted)) return value;
+        if (equal_ignoring_ascii_case(name, wanted)) return value;
     }
     return std::nullopt;
 }
 
 std::optional<std::string> authority_from_uri(std::string_view uri) {
     constexpr std::string_view kScheme = "https://";
-    if (uri.size() <= kScheme.size() || !iequals(uri.substr(0, kScheme.size()), kScheme)) {
+    if (uri.size() <= kScheme.size() ||
+        !equal_ignoring_ascii_case(uri.substr(0, kScheme.size()), kScheme)) {
         return std::nullopt;
     }
     uri.remove_prefix(kScheme.size());
     const auto slash = uri.find('/');
     if (slash == std::string_view::npos) return std::nullopt;
     const std::string_view host = uri.substr(0, slash);
-    const bool known = std::any_of(kAadHosts.begin(), kAadHosts.end(),
-                                   [&](std::string_view h) { return iequals(h, host); });
+    const bool known = std::any_of(kAadHosts.begin(), kAadHosts.end(), [&](std::string_view h) {
+        return equal_ignoring_ascii_case(h, host);
+    });
     if (!known) return std::nullopt;
     std::string_view tenant = uri.substr(slash + 1);
     tenant = tenant.substr(0, tenant.find_first_of("/?#"));
@@ -83,8 +83,7 @@ std::optional<std::string> authority_from_uri(std::string_view uri) {
                            });
     if (!tenant_ok) return std::nullopt;
     std::string authority = "https://";
-    for (const char c : host)
-        authority.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    authority += ascii_lower(host);
     authority.append("/").append(tenant);
     return authority;
 }
@@ -102,7 +101,7 @@ std::optional<std::string> authority_from_challenges(const std::vector<std::stri
     for (std::string_view challenge : wwwauth) {
         challenge = trim(challenge);
         if (challenge.size() <= kBearer.size() ||
-            !iequals(challenge.substr(0, kBearer.size()), kBearer) ||
+            !equal_ignoring_ascii_case(challenge.substr(0, kBearer.size()), kBearer) ||
             (challenge[kBearer.size()] != ' ' && challenge[kBearer.size()] != '\t')) {
             continue;
         }

@@ -14,6 +14,9 @@
 #include <memory>
 #include <vector>
 
+#include "ascii_case.hpp"
+#include "unique_fd.hpp"
+
 extern char **environ;
 
 namespace gitcred {
@@ -22,23 +25,6 @@ namespace {
 
 // `git config` prints one record per matching key; a megabyte is far beyond any config.
 constexpr std::size_t kMaxConfigOutput = std::size_t{1024} * 1024;
-
-/// Closes a file descriptor when it goes out of scope.
-class Fd {
-  public:
-    explicit Fd(int fd = -1) noexcept : fd_(fd) {}
-    Fd(const Fd &) = delete;
-    Fd &operator=(const Fd &) = delete;
-    ~Fd() { reset(); }
-    int get() const noexcept { return fd_; }
-    void reset() noexcept {
-        if (fd_ >= 0) close(fd_);
-        fd_ = -1;
-    }
-
-  private:
-    int fd_;
-};
 
 struct SpawnActions {
     posix_spawn_file_actions_t actions{};
@@ -60,8 +46,8 @@ int run_capture(const std::vector<std::string> &args, std::string &out, std::str
         error = std::string("pipe: ") + strerror(errno);
         return -1;
     }
-    Fd read_end(fds[0]);
-    Fd write_end(fds[1]);
+    const aadcred::frontend::UniqueFd read_end(fds[0]);
+    aadcred::frontend::UniqueFd write_end(fds[1]);
     SpawnActions fa;
     if (!fa.ready ||
         posix_spawn_file_actions_addopen(&fa.actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0) !=
@@ -170,9 +156,7 @@ SettingsResult load_settings(const std::string &url) {
 }
 
 std::optional<bool> parse_git_bool(std::string_view value) {
-    std::string v(value);
-    std::transform(v.begin(), v.end(), v.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string v = aadcred::frontend::ascii_lower(value);
     if (v == "true" || v == "yes" || v == "on") return true;
     if (v.empty() || v == "false" || v == "no" || v == "off") return false;
     long long n = 0;

@@ -3,18 +3,14 @@
 #include <algorithm>
 #include <cctype>
 
+#include "api_kind.hpp"
+#include "ascii_case.hpp"
 #include "azure_devops.hpp"
 #include "helper_settings.hpp"
 
 namespace gitcred {
 
 namespace {
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
 
 ResolveResult error(std::string message) {
     ResolveResult r;
@@ -52,17 +48,12 @@ bool read_api(const HelperSettings &s, aadcred_api &api, std::string &message) {
         api = s.scopes && !s.resource ? AADCRED_API_V2 : AADCRED_API_V1;
         return true;
     }
-    const std::string value = lower(*s.api);
-    if (value == "v1") {
-        api = AADCRED_API_V1;
-    } else if (value == "v2") {
-        api = AADCRED_API_V2;
-    } else if (value == "oidc") {
-        api = AADCRED_API_OIDC;
-    } else {
+    const auto parsed = aadcred::frontend::parse_api_kind(aadcred::frontend::ascii_lower(*s.api));
+    if (!parsed) {
         message = "credential.aadcredApi must be v1, v2 or oidc, not '" + *s.api + "'";
         return false;
     }
+    api = *parsed;
     return true;
 }
 

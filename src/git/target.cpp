@@ -8,18 +8,15 @@
 #include <optional>
 #include <string_view>
 
+#include "ascii_case.hpp"
+
 namespace gitcred {
 
 namespace {
 
 constexpr std::size_t kMaxHostBytes = 261;  // 255 for the name, ':' and a 5-digit port
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
+using aadcred::frontend::ascii_lower;
 
 bool is_unreserved(unsigned char c) {
     return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
@@ -77,7 +74,7 @@ bool split_host(std::string_view host, std::string &hostname) {
                               [](unsigned char c) { return std::isdigit(c); }))) {
         return false;
     }
-    hostname = lower(name);
+    hostname = ascii_lower(name);
     return true;
 }
 
@@ -89,7 +86,7 @@ std::optional<Target> target_from(const Credential &credential) {
     if (!protocol || !host || protocol->empty()) return std::nullopt;
     Target target;
     if (!split_host(*host, target.hostname)) return std::nullopt;
-    target.protocol = lower(*protocol);
+    target.protocol = ascii_lower(*protocol);
     target.host = std::string(*host);
     if (const auto path = credential.get("path")) target.path = std::string(*path);
     if (const auto user = credential.get("username")) target.username = std::string(*user);

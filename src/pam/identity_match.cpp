@@ -7,18 +7,12 @@
 
 #include <algorithm>
 
+#include "ascii_case.hpp"
+
 namespace aadcred_pam {
 namespace {
 
-char ascii_lower(char c) noexcept {
-    return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
-}
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return ascii_lower(x) == ascii_lower(y);
-           });
-}
+using aadcred::frontend::equal_ignoring_ascii_case;
 
 bool has_control(std::string_view s) noexcept {
     return std::any_of(s.begin(), s.end(),
@@ -36,13 +30,14 @@ MatchResult match_identity(std::string_view claim, std::string_view domain,
     std::string_view local = claim;
     if (!domain.empty()) {
         const auto at = claim.rfind('@');
-        if (at == std::string_view::npos || !iequals(claim.substr(at + 1), domain))
+        if (at == std::string_view::npos ||
+            !equal_ignoring_ascii_case(claim.substr(at + 1), domain))
             return {false, "the claim is not in domain " + std::string(domain)};
         local = claim.substr(0, at);
         if (local.find('@') != std::string_view::npos)
             return {false, "the claim has more than one '@'"};
     }
-    if (!iequals(local, pam_user)) return {false, "the claim names another user"};
+    if (!equal_ignoring_ascii_case(local, pam_user)) return {false, "the claim names another user"};
     return {true, {}};
 }
 

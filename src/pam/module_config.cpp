@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "api_kind.hpp"
+
 namespace aadcred_pam {
 namespace {
 
@@ -103,14 +105,9 @@ class Parser {
             if (!config.scopes.empty()) config.scopes += ' ';
             config.scopes += v;
         } else if (name == "api") {
-            if (v == "v1")
-                config.api = AADCRED_API_V1;
-            else if (v == "v2")
-                config.api = AADCRED_API_V2;
-            else if (v == "oidc")
-                config.api = AADCRED_API_OIDC;
-            else
-                return bad(name, "must be v1, v2 or oidc");
+            const auto api = aadcred::frontend::parse_api_kind(v);
+            if (!api) return bad(name, "must be v1, v2 or oidc");
+            config.api = *api;
         } else if (name == "ca_file" || name == "runtime_dir" || name == "config") {
             if (value.front() != '/' || !printable_ascii(value))
                 return bad(name, "must be an absolute path");

@@ -13,40 +13,15 @@
 #include <string>
 #include <string_view>
 
+#include "unique_fd.hpp"
+
 namespace aadcred_pam {
 
 /// Largest file the module writes or reads back (a token entry is about 5 KiB): the
 /// hand-over's cap, which the user's side reads with (aadcred/handover.h).
 inline constexpr std::size_t kMaxHandoverBytes = AADCRED_HANDOVER_MAX_BYTES;
 
-class UniqueFd {
-  public:
-    UniqueFd() = default;
-    explicit UniqueFd(int fd) noexcept : fd_(fd) {}
-    UniqueFd(UniqueFd &&other) noexcept : fd_(other.release()) {}
-    UniqueFd &operator=(UniqueFd &&other) noexcept {
-        if (this != &other) reset(other.release());
-        return *this;
-    }
-    UniqueFd(const UniqueFd &) = delete;
-    UniqueFd &operator=(const UniqueFd &) = delete;
-    ~UniqueFd() { reset(); }
-
-    int get() const noexcept { return fd_; }
-    explicit operator bool() const noexcept { return fd_ >= 0; }
-    int release() noexcept {
-        const int fd = fd_;
-        fd_ = -1;
-        return fd;
-    }
-    void reset(int fd = -1) noexcept {
-        if (fd_ >= 0) ::close(fd_);
-        fd_ = fd;
-    }
-
-  private:
-    int fd_ = -1;
-};
+using aadcred::frontend::UniqueFd;  // the front ends' one (src/frontend/unique_fd.hpp)
 
 /// Takes on another user's filesystem identity for as long as it lives (this thread
 /// only: setfsuid is per thread on Linux), and gives it back when destroyed.

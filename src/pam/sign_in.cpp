@@ -150,7 +150,10 @@ class SignIn {
                               seconds};
         std::vector<Message> messages{{PAM_TEXT_INFO, sign_in_message(details)}};
         if (config_.qr) {
-            std::string qr = qr_text(clean_text(details.url, 256));
+            // Plain text: a conversation carries no colours (an ssh client shows an escape
+            // character as text), so light modules are drawn, for the usual dark terminal.
+            std::string qr = aadcred::frontend::qr_text(clean_text(details.url, 256),
+                                                        aadcred::frontend::QrStyle::plain);
             if (!qr.empty()) messages.push_back({PAM_TEXT_INFO, std::move(qr)});
         }
         messages.push_back({PAM_PROMPT_ECHO_OFF, kEnterPrompt});

@@ -1,4 +1,4 @@
-// What the person reads: the instructions and the QR code.
+// What the person reads: the instructions (the QR code: tests/unit/frontend/test_qr_text.cpp).
 
 #include <algorithm>
 #include <cstring>
@@ -7,7 +7,6 @@
 #include "../common/cmocka_cpp.hpp"
 #include "display_text.hpp"
 #include "prompt_text.hpp"
-#include "qr_text.hpp"
 
 namespace {
 
@@ -61,21 +60,6 @@ void cleans_like_git_and_the_cli(void **) {
     assert_string_equal(aadcred_pam::clean_text("Gr\u00fc\u00dfe \xff", 64).c_str(), "Gr??e ?");
 }
 
-void draws_a_qr_code(void **) {
-    const std::string qr = aadcred_pam::qr_text("https://microsoft.com/devicelogin");
-#if AADCRED_PAM_HAVE_QRENCODE
-    assert_false(qr.empty());
-    assert_non_null(strstr(qr.c_str(), "\u2588"));
-    // Square: every line has the same number of cells.
-    const auto first = qr.find('\n');
-    assert_true(first != std::string::npos);
-    assert_true(aadcred_pam::qr_text(std::string(300, 'a')).empty());  // too long to scan
-#else
-    assert_true(qr.empty());
-#endif
-    assert_true(aadcred_pam::qr_text("").empty());
-}
-
 }  // namespace
 
 int main() {
@@ -83,7 +67,6 @@ int main() {
         cmocka_unit_test(names_host_user_url_and_code),
         cmocka_unit_test(cleans_server_text),
         cmocka_unit_test(cleans_like_git_and_the_cli),
-        cmocka_unit_test(draws_a_qr_code),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }
