@@ -25,7 +25,30 @@ typedef enum {
     AADCRED_PROMPT_SHOW = 0,
     /** Polling ended (success or not); clear any countdown. `code` is still valid. */
     AADCRED_PROMPT_DONE = 1,
+    /**
+     * Only with AADCRED_FLOW_BROWSER or AADCRED_FLOW_AUTO: the sign-in goes on in the
+     * browser, which is being opened; `code` is NULL. aadcred_provider_sign_in_note says
+     * why when the person did not choose it (the device code was refused by a policy).
+     */
+    AADCRED_PROMPT_BROWSER = 2,
 } aadcred_prompt_event;
+
+/** How a sign-in that is needed happens (aadcred_request.flow, since version 3). */
+typedef enum {
+    /**
+     * The device code (RFC 8628): a URL and a code to enter on any device; the browser
+     * once when the authority's policy refuses the device code and one can be started.
+     */
+    AADCRED_FLOW_DEVICE = 0,
+    /** The browser on this machine (auth code + PKCE, <aadcred/browser.h>). */
+    AADCRED_FLOW_BROWSER = 1,
+    /**
+     * The browser when one can be started here (aadcred_browser_available), else the
+     * device code; and the browser once when the authority's policy refuses the device
+     * code (Conditional Access: AADSTS53003 and the like).
+     */
+    AADCRED_FLOW_AUTO = 2,
+} aadcred_sign_in_flow;
 
 /**
  * Shows a device code to the person: the CLI writes to the terminal, git to stderr, PAM
@@ -69,13 +92,18 @@ typedef struct {
      * 2 or more.
      */
     const char *proxy;
+    /**
+     * Since version 3. How a needed sign-in happens; AADCRED_FLOW_DEVICE (the default)
+     * is what versions 1 and 2 do. Read only when version is 3 or more.
+     */
+    aadcred_sign_in_flow flow;
 } aadcred_request;
 
-#define AADCRED_REQUEST_VERSION 2
+#define AADCRED_REQUEST_VERSION 3
 #define AADCRED_REQUEST_INIT                                                                     \
     {                                                                                            \
         AADCRED_REQUEST_VERSION, NULL, NULL, NULL, NULL, NULL, AADCRED_API_V1, NULL, 1, 0, NULL, \
-            0, 300, NULL, NULL, NULL                                                             \
+            0, 300, NULL, NULL, NULL, AADCRED_FLOW_DEVICE                                        \
     }
 
 /**
@@ -118,6 +146,16 @@ AADCRED_EXTERN int aadcred_provider_get_token(aadcred_token **out, aadcred_provi
  * @return 0, or AADCRED_EINVALID when provider is NULL
  */
 AADCRED_EXTERN int aadcred_provider_cancel(aadcred_provider *provider);
+
+/**
+ * Why the sign-in went on in the browser, for the AADCRED_PROMPT_BROWSER event: e.g.
+ * "The organisation's sign-in policy refused the device code (AADSTS53003); continuing in
+ * the browser." when the device code was refused.
+ * @param provider the provider whose get_token is prompting
+ * @return the note, valid until the next aadcred_provider_get_token; NULL when the person
+ *         chose the browser (or for a NULL provider)
+ */
+AADCRED_EXTERN const char *aadcred_provider_sign_in_note(const aadcred_provider *provider);
 
 /**
  * Forgets the cached access token of the request's account if it equals `access_token`

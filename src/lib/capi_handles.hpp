@@ -45,6 +45,8 @@ struct aadcred_provider {
     // aadcred_provider_store_name hands out stays valid while the provider lives.
     mutable std::mutex store_name_mutex;
     mutable std::string store_name;
+    /// The note of the last AADCRED_PROMPT_BROWSER (aadcred_provider_sign_in_note).
+    std::string sign_in_note;
 };
 
 namespace aadcred::capi {

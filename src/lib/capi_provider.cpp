@@ -18,12 +18,19 @@ constexpr int kMaxSeconds = 86400;
 // if the engine shows a second code before finishing the first.
 class CallbackPrompter final : public aadcred::Prompter {
   public:
-    CallbackPrompter(aadcred_prompt_cb callback, void *payload)
-        : callback_(callback), payload_(payload) {}
+    /// @param note where browser() leaves its note (the provider handle's, which
+    ///        aadcred_provider_sign_in_note reads)
+    CallbackPrompter(aadcred_prompt_cb callback, void *payload, std::string &note)
+        : callback_(callback), payload_(payload), note_(note) {}
 
     bool show(const aadcred::UserCodeInfo &code) override {
         shown_.push_back(std::make_unique<aadcred_user_code>(aadcred_user_code{code}));
         return callback_(AADCRED_PROMPT_SHOW, shown_.back().get(), payload_) == 0;
+    }
+
+    bool browser(const std::string &note) override {
+        note_ = note;
+        return callback_(AADCRED_PROMPT_BROWSER, nullptr, payload_) == 0;
     }
 
     void done(const aadcred::UserCodeInfo &code) override {
@@ -42,6 +49,7 @@ class CallbackPrompter final : public aadcred::Prompter {
     aadcred_prompt_cb callback_;
     void *payload_;
     std::vector<std::unique_ptr<aadcred_user_code>> shown_;
+    std::string &note_;
 };
 
 std::string copy_or_empty(const char *text) {
@@ -83,6 +91,22 @@ aadcred::CredentialRequest to_request(const aadcred_request &in) {
     out.ca_file = copy_or_empty(in.ca_file);
     // Version 1 callers' structs end before proxy: never read past them.
     if (in.version >= 2) out.proxy = copy_or_empty(in.proxy);
+    if (in.version >= 3) {
+        switch (aadcred::capi::enum_value(in.flow)) {
+            case AADCRED_FLOW_DEVICE:
+                out.flow = aadcred::SignInFlow::device;
+                break;
+            case AADCRED_FLOW_BROWSER:
+                out.flow = aadcred::SignInFlow::browser;
+                break;
+            case AADCRED_FLOW_AUTO:
+                out.flow = aadcred::SignInFlow::automatic;
+                break;
+            default:
+                aadcred::capi::fail_invalid(
+                    fn, "unknown flow (expected AADCRED_FLOW_DEVICE, _BROWSER or _AUTO)");
+        }
+    }
     out.validate_authority = in.validate_authority != 0;
     if (in.timeout > 0) out.timeout = std::chrono::seconds(in.timeout);
     out.store.spec = in.store != nullptr ? in.store : "auto";
@@ -156,8 +180,9 @@ int aadcred_provider_get_token(aadcred_token **out, aadcred_provider *provider) 
         require(out != nullptr, "aadcred_provider_get_token", "out is NULL");
         auto &engine = provider_of(provider, "aadcred_provider_get_token");
         std::optional<CallbackPrompter> prompter;
+        provider->sign_in_note.clear();
         if (provider->prompt != nullptr)
-            prompter.emplace(provider->prompt, provider->prompt_payload);
+            prompter.emplace(provider->prompt, provider->prompt_payload, provider->sign_in_note);
         aadcred::TokenEntry entry = engine.get(prompter ? &*prompter : nullptr);
         *out = aadcred::capi::new_handle<aadcred_token>(std::move(entry));
         return 0;
@@ -169,6 +194,11 @@ int aadcred_provider_cancel(aadcred_provider *provider) {
         provider_of(provider, "aadcred_provider_cancel").cancel();
         return 0;
     });
+}
+
+const char *aadcred_provider_sign_in_note(const aadcred_provider *provider) {
+    if (provider == nullptr || provider->sign_in_note.empty()) return nullptr;
+    return provider->sign_in_note.c_str();
 }
 
 int aadcred_provider_forget_access_token(aadcred_provider *provider, const char *access_token) {

@@ -20,7 +20,6 @@ using namespace std::chrono_literals;
 // ADAL's text for a lookup that would have to guess between accounts (§5.2).
 constexpr const char *kAmbiguous =
     "More than one token matches the criteria. The result is ambiguous.";
-constexpr const char *kCancelled = "Polling_Request_Cancelled";
 // Written over a forgotten access token's expiresOn so every reader (ADAL too) refreshes.
 constexpr const char *kLongAgo = "2000-01-01 00:00:00.000000";
 
@@ -84,25 +83,6 @@ std::string describe_account(const CredentialRequest &r, const std::string &auth
     return (r.user_id.empty() ? std::string("any account") : r.user_id) + " (" + r.resource +
            ") at " + authority;
 }
-
-// Calls Prompter::done on every path once show() was reached.
-class DoneGuard {
-  public:
-    DoneGuard(Prompter &prompter, const UserCodeInfo &code) : prompter_(prompter), code_(code) {}
-    ~DoneGuard() {
-        try {
-            prompter_.done(code_);
-        } catch (...) {
-            // A front end's clean-up failure must not replace the real outcome.
-        }
-    }
-    DoneGuard(const DoneGuard &) = delete;
-    DoneGuard &operator=(const DoneGuard &) = delete;
-
-  private:
-    Prompter &prompter_;
-    const UserCodeInfo &code_;
-};
 
 }  // namespace
 
@@ -187,44 +167,11 @@ TokenEntry CredentialProvider::get(Prompter *prompter) {
     // the result; only entries this process changed are written, so whatever another
     // process stored meanwhile for other keys survives.
     held.unlock();
-    TokenEntry fresh = run_device_flow(context, *prompter);
+    TokenEntry fresh = run_sign_in(context, *prompter, log);
     held.lock();
     write_back(st, refreshed, cache->read_items());
     check_user(fresh, request_);
     return fresh;
-}
-
-TokenEntry CredentialProvider::run_device_flow(AuthenticationContext &context, Prompter &prompter) {
-    const UserCodeInfo code = context.acquire_user_code(request_.resource, request_.client_id);
-    if (cancelled_) throw AdalError(ErrorClass::cancelled, kCancelled);
-    const DoneGuard done(prompter, code);
-    if (!prompter.show(code)) throw AdalError(ErrorClass::cancelled, kCancelled);
-    {
-        // cancel() either saw running_context_ unset and only raised the flag (checked
-        // here), or it sees the context and cancels the poll itself.
-        std::lock_guard lock(mutex_);
-        if (cancelled_) throw AdalError(ErrorClass::cancelled, kCancelled);
-        running_context_ = &context;
-        running_code_ = code;
-    }
-    struct Clear {
-        CredentialProvider &self;
-        ~Clear() {
-            std::lock_guard lock(self.mutex_);
-            self.running_context_ = nullptr;
-            self.running_code_.reset();
-        }
-    } clear{*this};
-    try {
-        return context.acquire_token_with_device_code(request_.resource, code, request_.client_id);
-    } catch (const AdalError &e) {
-        // ADAL's words for the end of the polling deadline name a function, not what
-        // happened; the person at the terminal is told (the ADAL API keeps ADAL's text).
-        if (e.klass() != ErrorClass::timeout) throw;
-        throw AdalError(ErrorClass::timeout, std::string(e.what()) +
-                                                 ": the code expired before the sign-in was "
-                                                 "completed");
-    }
 }
 
 void CredentialProvider::cancel() {

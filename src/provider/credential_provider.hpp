@@ -15,8 +15,15 @@
 
 #include "cache/store.hpp"
 #include "core/adal/authentication_context.hpp"
+#include "util/log.hpp"
 
 namespace aadcred {
+
+/// How a sign-in that is needed happens (issue 11): the device code, the browser (auth
+/// code + PKCE on a loopback redirect), or the browser when one can be started here and
+/// the device code otherwise. A device code the authority's policy refuses falls back to
+/// the browser once, when one can be started (sign_in.cpp).
+enum class SignInFlow { device, browser, automatic };
 
 struct CredentialRequest {
     std::string authority;
@@ -33,6 +40,10 @@ struct CredentialRequest {
     std::chrono::seconds min_validity{300};
     /// Tests inject canned transports; empty: libcurl.
     TransportFactory transport_factory;
+    SignInFlow flow = SignInFlow::device;
+    /// Opens the browser for a browser sign-in; empty: util/browser_launcher's. Tests and
+    /// the C ABI's callers put their own here.
+    std::function<bool(const std::string &url)> open_browser;
 };
 
 /// Shows a device code. Return false to cancel.
@@ -41,6 +52,13 @@ class Prompter {
     virtual ~Prompter() = default;
     virtual bool show(const UserCodeInfo &code) = 0;
     virtual void done(const UserCodeInfo &code) = 0;
+    /// The sign-in goes on in the browser; `note` says why when it is not the person's
+    /// choice (the device code was refused by a policy), else it is empty. Return false
+    /// to cancel.
+    virtual bool browser(const std::string &note) {
+        (void)note;
+        return true;
+    }
 };
 
 class CredentialProvider {
@@ -75,8 +93,13 @@ class CredentialProvider {
 
   private:
     Store &store();
+    /// The sign-in request_.flow asks for (sign_in.cpp), with the fallback to the browser.
+    TokenEntry run_sign_in(AuthenticationContext &context, Prompter &prompter, const Logger &log);
     /// acquire_user_code → prompter → acquire_token_with_device_code, cancellable.
     TokenEntry run_device_flow(AuthenticationContext &context, Prompter &prompter);
+    /// prompter.browser(note) → acquire_token_with_browser, cancellable.
+    TokenEntry run_browser_flow(AuthenticationContext &context, Prompter &prompter,
+                                const std::string &note);
 
     CredentialRequest request_;
     std::unique_ptr<Store> store_;
