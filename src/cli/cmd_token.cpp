@@ -42,6 +42,7 @@ int cmd_token(const Invocation &inv) {
             }
             return true;
         });
+        prompter.notes_from(provider);
         return provider.get_token(std::ref(prompter));
     }();
     return print_token(token, cl.json);

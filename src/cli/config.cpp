@@ -6,6 +6,7 @@
 
 #include "api_kind.hpp"
 #include "config_file.hpp"
+#include "sign_in_flow.hpp"
 
 namespace aadcred::cli {
 namespace {
@@ -21,6 +22,7 @@ constexpr std::array k_environment = {
     EnvName{"AADCRED_RESOURCE", "resource"},
     EnvName{"AADCRED_SCOPE", "scope"},
     EnvName{"AADCRED_API", "api"},
+    EnvName{"AADCRED_FLOW", "flow"},
     EnvName{"AADCRED_CA_FILE", "ca-file"},
     EnvName{"AADCRED_STORE", "store"},
     EnvName{"AADCRED_USER", "user"},
@@ -61,6 +63,11 @@ int parse_timeout(const Setting &s) {
     return value;
 }
 
+aadcred_sign_in_flow parse_flow(const Setting &s) {
+    if (const auto flow = frontend::parse_sign_in_flow(s.value)) return *flow;
+    bad_value(s, "flow", "auto, device or browser");
+}
+
 aadcred_api parse_api(const Setting &s) {
     if (const auto api = frontend::parse_api_kind(s.value)) return *api;
     bad_value(s, "api", "v1, v2 or oidc");
@@ -95,6 +102,8 @@ Settings convert(const Layer &layer) {
             out.scopes = s.value;
         } else if (key == "api") {
             out.api = parse_api(s);
+        } else if (key == "flow") {
+            out.flow = parse_flow(s);
         } else if (key == "ca-file") {
             out.ca_file = s.value;
         } else if (key == "store") {

@@ -33,6 +33,8 @@ struct Settings {
     bool log_pii = false;
     bool validate_authority = true;
     bool qr = false;
+    /// How a needed sign-in happens: the browser at a desktop, else the device code.
+    aadcred_sign_in_flow flow = AADCRED_FLOW_AUTO;
     /// The config file consulted, for messages ("... or 'authority' in PATH").
     std::string config_path;
 };

@@ -20,9 +20,9 @@ namespace {
 constexpr size_t k_max_file = size_t{256} * 1024;
 constexpr size_t k_max_line = 4096;
 
-constexpr std::array<std::string_view, 13> k_keys = {
+constexpr std::array<std::string_view, 14> k_keys = {
     "authority", "client-id", "resource",           "scope",   "api", "ca-file", "store", "user",
-    "timeout",   "log-level", "validate-authority", "log-pii", "qr",
+    "timeout",   "log-level", "validate-authority", "log-pii", "qr",  "flow",
 };
 
 // Reads the file; false when it does not exist.

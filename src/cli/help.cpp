@@ -16,12 +16,15 @@ Profile options (before or after the command):
   --store STORE            auto|secret-service|keyring|memory|file:PATH (default auto)
   --user UPN               the account; needed when several are cached
   --qr                     also show the sign-in URL as a QR code
+  --flow auto|device|browser
+                           how a sign-in happens: browser (auth code + PKCE), device code,
+                           or auto: the browser at a desktop, else the device code (default)
   --log-level LEVEL        error|warning|info|verbose (log lines go to stderr)
   --log-pii                let log lines carry personal data (never tokens)
   --profile NAME           use [profile NAME] of the config file over [default]
 
 Settings come from these options, then AADCRED_* environment variables (AADCRED_AUTHORITY,
-AADCRED_CLIENT_ID, AADCRED_RESOURCE, AADCRED_SCOPE, AADCRED_API, AADCRED_CA_FILE,
+AADCRED_CLIENT_ID, AADCRED_RESOURCE, AADCRED_SCOPE, AADCRED_API, AADCRED_FLOW, AADCRED_CA_FILE,
 AADCRED_STORE, AADCRED_USER, AADCRED_TIMEOUT, AADCRED_LOG_LEVEL, AADCRED_PROFILE,
 AADCRED_VALIDATE_AUTHORITY), then $XDG_CONFIG_HOME/aadcred/config (~/.config/aadcred/config):
   [default]

@@ -57,6 +57,7 @@ CredentialProvider make_provider(const Settings &settings, bool allow_prompt) {
     request.timeout = std::chrono::seconds(settings.timeout);
     request.store = settings.store;
     request.allow_prompt = allow_prompt;
+    request.flow = static_cast<SignInFlow>(settings.flow);
     try {
         return CredentialProvider(request);
     } catch (const AdalError &e) {

@@ -44,6 +44,7 @@ constexpr std::array k_options = {
     OptionSpec{"resource", true, Kind::profile, "resource", "", k_all},
     OptionSpec{"scope", true, Kind::scope, "scope", "", k_all},
     OptionSpec{"api", true, Kind::profile, "api", "", k_all},
+    OptionSpec{"flow", true, Kind::profile, "flow", "", k_all},
     OptionSpec{"ca-file", true, Kind::profile, "ca-file", "", k_all},
     OptionSpec{"no-validate-authority", false, Kind::profile_flag, "validate-authority", "false",
                k_all},

@@ -43,6 +43,15 @@ Prompter::~Prompter() {
 bool Prompter::operator()(PromptEvent event, const UserCodeInfo &code) {
     if (event == PromptEvent::show) {
         show(code);
+    } else if (event == PromptEvent::browser) {
+        // The library's note is its own text, but sanitised like the authority's.
+        const std::string note =
+            provider_ != nullptr
+                ? frontend::display_text(provider_->sign_in_note(), frontend::kMessageBytes)
+                : std::string();
+        if (!note.empty()) std::fprintf(stderr, "%s\n", note.c_str());
+        std::fprintf(stderr, "To sign in, continue in the web browser that is opening.\n");
+        std::fflush(stderr);
     } else {
         stop_countdown();
     }

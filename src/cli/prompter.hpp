@@ -25,11 +25,15 @@ class Prompter {
     /// countdown on DONE. Always goes on polling: Ctrl-C is what cancels.
     bool operator()(PromptEvent event, const UserCodeInfo &code);
 
+    /// Where a browser event's note comes from (the provider whose get_token prompts).
+    void notes_from(const CredentialProvider &provider) { provider_ = &provider; }
+
   private:
     void show(const UserCodeInfo &code);
     void stop_countdown();
     void countdown(std::chrono::steady_clock::time_point deadline);
 
+    const CredentialProvider *provider_ = nullptr;
     bool qr_;
     bool terminal_;
     std::mutex mutex_;

@@ -104,6 +104,7 @@ std::optional<std::string> *field_for(HelperSettings &s, std::string_view key) {
     if (key == "credential.aadcredresource") return &s.resource;
     if (key == "credential.aadcredscopes") return &s.scopes;
     if (key == "credential.aadcredapi") return &s.api;
+    if (key == "credential.aadcredflow") return &s.flow;
     if (key == "credential.aadcredcafile") return &s.ca_file;
     if (key == "credential.aadcredstore") return &s.store;
     if (key == "credential.aadcredallowhttp") return &s.allow_http;
@@ -132,8 +133,8 @@ HelperSettings parse_records(std::string_view text) {
 }  // namespace
 
 bool HelperSettings::configured() const {
-    return authority || client_id || resource || scopes || api || ca_file || store || allow_http ||
-           validate_authority;
+    return authority || client_id || resource || scopes || api || flow || ca_file || store ||
+           allow_http || validate_authority;
 }
 
 SettingsResult load_settings(const std::string &url) {

@@ -16,6 +16,7 @@ struct HelperSettings {
     std::optional<std::string> resource;            ///< aadcredResource (v1)
     std::optional<std::string> scopes;              ///< aadcredScopes (v2, oidc; space-separated)
     std::optional<std::string> api;                 ///< aadcredApi: v1, v2 or oidc
+    std::optional<std::string> flow;                ///< aadcredFlow: auto, device or browser
     std::optional<std::string> ca_file;             ///< aadcredCaFile: PEM bundle
     std::optional<std::string> store;               ///< aadcredStore: auto, secret-service, ...
     std::optional<std::string> allow_http;          ///< aadcredAllowHttp (git bool; loopback only)

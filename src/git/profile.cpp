@@ -7,6 +7,7 @@
 #include "ascii_case.hpp"
 #include "azure_devops.hpp"
 #include "helper_settings.hpp"
+#include "sign_in_flow.hpp"
 
 namespace gitcred {
 
@@ -57,6 +58,18 @@ bool read_api(const HelperSettings &s, aadcred_api &api, std::string &message) {
     return true;
 }
 
+bool read_flow(const HelperSettings &s, aadcred_sign_in_flow &flow, std::string &message) {
+    if (!s.flow) return true;
+    const auto parsed =
+        aadcred::frontend::parse_sign_in_flow(aadcred::frontend::ascii_lower(*s.flow));
+    if (!parsed) {
+        message = "credential.aadcredFlow must be auto, device or browser, not '" + *s.flow + "'";
+        return false;
+    }
+    flow = *parsed;
+    return true;
+}
+
 }  // namespace
 
 aadcred::CredentialProvider::Request Profile::request() const {
@@ -67,6 +80,7 @@ aadcred::CredentialProvider::Request Profile::request() const {
     r.scopes = scopes;
     r.user_id = user_id;
     r.api = static_cast<aadcred::Api>(api);
+    r.flow = static_cast<aadcred::SignInFlow>(flow);
     r.ca_file = ca_file;
     r.validate_authority = validate_authority;
     r.store = store;
@@ -102,6 +116,7 @@ ResolveResult resolve_profile(const Credential &credential) {
 
     Profile p;
     if (!read_api(settings, p.api, message)) return error(message);
+    if (!read_flow(settings, p.flow, message)) return error(message);
     if (!read_bool(settings.validate_authority, "aadcredValidateAuthority", true,
                    p.validate_authority, message)) {
         return error(message);

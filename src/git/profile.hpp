@@ -22,6 +22,8 @@ struct Profile {
     std::string ca_file;   ///< empty: the system's CAs
     std::string store;     ///< empty: auto
     aadcred_api api = AADCRED_API_V1;
+    /// aadcredFlow: the browser at a desktop, else the device code, by default.
+    aadcred_sign_in_flow flow = AADCRED_FLOW_AUTO;
     bool validate_authority = true;
     /// The account to use (an upn); empty: the only one cached, never a guess.
     std::string user_id;

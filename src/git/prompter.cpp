@@ -17,6 +17,15 @@ using aadcred::frontend::kUrlBytes;
 
 }  // namespace
 
+bool show_browser_sign_in(std::string_view remote, std::string_view note) {
+    fprintf(stderr, "git-credential-aadcred: sign-in needed for %s\n",
+            display_text(remote, kUrlBytes).c_str());
+    if (!note.empty()) fprintf(stderr, "%s\n", display_text(note, kMessageBytes).c_str());
+    fprintf(stderr, "To sign in, continue in the web browser that is opening.\n");
+    fflush(stderr);
+    return true;
+}
+
 bool show_device_code(aadcred::PromptEvent event, const aadcred::UserCodeInfo &code,
                       std::string_view remote) {
     if (event != aadcred::PromptEvent::show || code.handle() == nullptr) return true;

@@ -12,6 +12,10 @@ namespace gitcred {
 
 /// The helper's aadcred::Prompt, with `remote` (what the sign-in is for, the remote URL)
 /// bound. Shows the code on `show`; never cancels, so always returns true.
+/// The sign-in goes on in the browser: says so on stderr, with the library's note (why
+/// the device code was not used) when there is one. Always goes on.
+bool show_browser_sign_in(std::string_view remote, std::string_view note);
+
 bool show_device_code(aadcred::PromptEvent event, const aadcred::UserCodeInfo &code,
                       std::string_view remote);
 
