@@ -36,6 +36,9 @@ ERRORS = {
     "unsupported_grant_type": (400, 70003, "The app requested an unsupported grant type."),
     "invalid_scope": (400, 70011, "The provided value for the input parameter 'scope' is not "
                       "valid."),
+    # A Conditional Access policy that blocks the device code flow (issue 11).
+    "device_blocked": (400, 53003, "Access has been blocked by Conditional Access policies. "
+                       "The access policy does not allow token issuance."),
     "temporarily_unavailable": (503, 90033, "A transient error has occurred. Please try "
                                 "again."),
 }
@@ -43,6 +46,7 @@ ERRORS = {
 # The wire `error` for internal names that share one OAuth error code.
 _WIRE_NAME = {
     "device_code_redeemed": "invalid_grant",
+    "device_blocked": "invalid_grant",
     "device_code_wrong_client": "invalid_grant",
     "refresh_revoked": "invalid_grant",
     "refresh_unknown": "invalid_grant",

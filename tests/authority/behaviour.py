@@ -30,6 +30,8 @@ _SCHEMA = {
     # What the person does at the authorization page (authorize_endpoint.py):
     # "approve", "decline" or "blocked" (Conditional Access, AADSTS53003).
     "browser": (str, False),
+    # The device code is refused at its first poll with AADSTS53003 (Conditional Access).
+    "device_blocked": (bool, False),
 }
 
 
@@ -52,6 +54,7 @@ def defaults(args):
         "device_user_code_suffix": None,
         "id_token_claims": {},
         "browser": "approve",
+        "device_blocked": False,
     }
 
 

@@ -48,6 +48,7 @@ class DeviceCodes:
                 "expires_in": behaviour["expires_in"],
                 "approve_after_polls": behaviour["approve_after_polls"],
                 "decline": behaviour["decline"],
+                "blocked": behaviour["device_blocked"],
                 "default_user": behaviour["user"],
                 "auto_approve_at": None if auto is None else now + auto,
                 "polls": 0,
@@ -82,6 +83,8 @@ class DeviceCodes:
             if code["status"] == "expired":
                 return "expired", dict(code)
             code["polls"] += 1
+            if code["blocked"]:
+                return "device_blocked", dict(code)
             after = code["approve_after_polls"]
             if code["decline"] and after is None:
                 after = 0  # "decline" alone means: refuse at the first poll
