@@ -11,7 +11,7 @@
 #include <cstring>
 
 #include "cache/cache_key.hpp"
-#include "cache/unique_fd.hpp"
+#include "util/unique_fd.hpp"
 #include "core/adal/token_cache.hpp"
 #include "core/adal_error.hpp"
 #include "core/json/json.hpp"

@@ -1,7 +1,7 @@
 #pragma once
 // A file descriptor that closes itself: the one owner of a descriptor in every front end
 // (pipes to git, config and cache files, the PAM hand-over's directories). The library's
-// layers have their own (src/cache/unique_fd.hpp); a front end may not include those.
+// layers have their own (src/util/unique_fd.hpp); a front end may not include those.
 
 #include <unistd.h>
 

@@ -18,7 +18,7 @@
 #include <string>
 #include <string_view>
 
-#include "cache/unique_fd.hpp"
+#include "util/unique_fd.hpp"
 
 namespace aadcred {
 

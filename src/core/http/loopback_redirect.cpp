@@ -14,6 +14,7 @@
 
 #include "core/adal_error.hpp"
 #include "util/form_decode.hpp"
+#include "util/unique_fd.hpp"
 
 namespace aadcred {
 namespace {
@@ -30,13 +31,6 @@ int milliseconds_until(LoopbackRedirect::Clock::time_point until) {
         until - LoopbackRedirect::Clock::now());
     return static_cast<int>(std::clamp<long long>(left.count(), 0, kCancelCheck.count()));
 }
-
-struct Fd {
-    int fd;
-    ~Fd() {
-        if (fd >= 0) close(fd);
-    }
-};
 
 void send_all(int fd, std::string_view text) {
     while (!text.empty()) {
@@ -89,8 +83,8 @@ std::optional<SecretString> read_head(int fd, LoopbackRedirect::Clock::time_poin
 }  // namespace
 
 LoopbackRedirect::LoopbackRedirect() {
-    listener_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-    if (listener_ < 0)
+    listener_.reset(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+    if (!listener_)
         throw AdalError(ErrorClass::network, std::string("cannot open a socket for the browser's "
                                                          "redirect: ") +
                                                  std::strerror(errno));
@@ -99,21 +93,16 @@ LoopbackRedirect::LoopbackRedirect() {
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     address.sin_port = 0;  // the kernel picks a free port (RFC 8252 §7.3)
     socklen_t size = sizeof address;
-    if (bind(listener_, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0 ||
-        listen(listener_, 8) != 0 ||
-        getsockname(listener_, reinterpret_cast<sockaddr *>(&address), &size) != 0) {
+    if (bind(listener_.get(), reinterpret_cast<sockaddr *>(&address), sizeof address) != 0 ||
+        listen(listener_.get(), 8) != 0 ||
+        getsockname(listener_.get(), reinterpret_cast<sockaddr *>(&address), &size) != 0) {
         const int error = errno;
-        close(listener_);
-        listener_ = -1;
+        listener_.reset();
         throw AdalError(ErrorClass::network,
                         std::string("cannot listen on 127.0.0.1 for the browser's redirect: ") +
                             std::strerror(error));
     }
     port_ = ntohs(address.sin_port);
-}
-
-LoopbackRedirect::~LoopbackRedirect() {
-    if (listener_ >= 0) close(listener_);
 }
 
 std::string LoopbackRedirect::redirect_uri() const {
@@ -129,13 +118,13 @@ LoopbackRedirect::Query LoopbackRedirect::wait(
         if (Clock::now() >= deadline)
             throw AdalError(ErrorClass::timeout,
                             "The browser sign-in did not complete before the deadline");
-        pollfd p{listener_, POLLIN, 0};
+        pollfd p{listener_.get(), POLLIN, 0};
         const int ready = poll(&p, 1, milliseconds_until(deadline));
         if (ready <= 0) continue;  // a timeout slice or EINTR: check cancel and deadline
-        const Fd connection{accept4(listener_, nullptr, nullptr, SOCK_CLOEXEC)};
-        if (connection.fd < 0) continue;
+        const UniqueFd connection(accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC));
+        if (!connection) continue;
 
-        const std::optional<SecretString> head = read_head(connection.fd, deadline, cancelled);
+        const std::optional<SecretString> head = read_head(connection.get(), deadline, cancelled);
         if (!head) continue;
         // "GET /?code=...&state=... HTTP/1.1": the target is the second word.
         const std::string &text = head->reveal();
@@ -149,16 +138,16 @@ LoopbackRedirect::Query LoopbackRedirect::wait(
                 : line.substr(first + 1, second == std::string_view::npos ? std::string_view::npos
                                                                           : second - first - 1);
         if (method != "GET" || target.substr(0, 2) != "/?") {
-            answer(connection.fd, "404 Not Found", "Not found.\n");
+            answer(connection.get(), "404 Not Found", "Not found.\n");
             continue;
         }
         auto query = form_decode(target.substr(2));
         if (!query) {
-            answer(connection.fd, "400 Bad Request", "The sign-in reply could not be read.\n");
+            answer(connection.get(), "400 Bad Request", "The sign-in reply could not be read.\n");
             throw AdalError(ErrorClass::protocol,
                             "The browser brought back a redirect that could not be decoded");
         }
-        answer(connection.fd, "200 OK", page(*query));
+        answer(connection.get(), "200 OK", page(*query));
         return std::move(*query);
     }
 }

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "util/secret_string.hpp"
+#include "util/unique_fd.hpp"
 
 namespace aadcred {
 
@@ -21,7 +22,7 @@ class LoopbackRedirect {
 
     /// Binds 127.0.0.1:0 and listens. Throws AdalError(network) when it cannot.
     LoopbackRedirect();
-    ~LoopbackRedirect();
+    ~LoopbackRedirect() = default;
     LoopbackRedirect(const LoopbackRedirect &) = delete;
     LoopbackRedirect &operator=(const LoopbackRedirect &) = delete;
 
@@ -44,7 +45,7 @@ class LoopbackRedirect {
                const std::function<std::string(const Query &)> &page);
 
   private:
-    int listener_ = -1;
+    UniqueFd listener_;
     std::uint16_t port_ = 0;
 };
 

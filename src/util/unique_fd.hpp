@@ -1,5 +1,7 @@
 #pragma once
-// A file descriptor that closes itself (the file store and the provider's lock files).
+// A file descriptor that closes itself (the file store, the provider's lock files, the
+// browser sign-in's loopback listener). The front ends have their own in the toolkit
+// (src/frontend/unique_fd.hpp): they may not include the library's layers.
 
 #include <unistd.h>
 
