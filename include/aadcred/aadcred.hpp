@@ -872,8 +872,16 @@ inline LoggingOptions get_logging_options() {
 
 /** Why the prompt is called. */
 enum class PromptEvent {
-    show = AADCRED_PROMPT_SHOW,  ///< show the code; valid until the done call
-    done = AADCRED_PROMPT_DONE   ///< polling ended; clear any countdown
+    show = AADCRED_PROMPT_SHOW,       ///< show the code; valid until the done call
+    done = AADCRED_PROMPT_DONE,       ///< polling ended; clear any countdown
+    browser = AADCRED_PROMPT_BROWSER  ///< the browser is opened; the code is empty
+};
+
+/** How a needed sign-in happens (aadcred_sign_in_flow). */
+enum class SignInFlow {
+    device = AADCRED_FLOW_DEVICE,    ///< the device code
+    browser = AADCRED_FLOW_BROWSER,  ///< the browser on this machine
+    automatic = AADCRED_FLOW_AUTO    ///< the browser when one can start, else the device code
 };
 
 /** Shows a device code to the person. Return false (on show) to cancel the sign-in. */
@@ -900,6 +908,7 @@ class CredentialProvider {
         bool allow_prompt = false;               ///< may a device code flow run
         std::chrono::seconds min_validity{300};  ///< cached token must last this long
         std::string proxy;                       ///< proxy URL; empty: curl's environment default
+        SignInFlow flow = SignInFlow::device;    ///< how a needed sign-in happens
     };
 
     /** Copies the request; throws AdalError (AADCRED_EINVALID) for a bad one. */
@@ -920,6 +929,7 @@ class CredentialProvider {
         c.prompt = request.allow_prompt ? &CredentialProvider::prompt_trampoline : nullptr;
         c.prompt_payload = state_.get();
         c.proxy = detail::or_null(request.proxy);
+        c.flow = static_cast<aadcred_sign_in_flow>(request.flow);
         aadcred_provider *provider = nullptr;
         detail::check(aadcred_provider_new(&provider, &c));
         handle_.reset(provider);
@@ -950,6 +960,14 @@ class CredentialProvider {
 
     /** Cancels a running get_token from another thread. */
     void cancel() { detail::check(aadcred_provider_cancel(handle_.get())); }
+
+    /**
+     * For PromptEvent::browser: why the sign-in went on in the browser.
+     * @return the note (aadcred_provider_sign_in_note), or empty when the person chose it
+     */
+    std::string_view sign_in_note() const noexcept {
+        return detail::view(aadcred_provider_sign_in_note(handle_.get()));
+    }
 
     /** git erase: forgets the cached access token if it equals `access_token`. */
     void forget_access_token(const std::string &access_token) {
