@@ -73,6 +73,28 @@ class BrowserFlowTest(WorldTestCase):
         self.assertEqual(visit["answer"][0], 200)
         self.assertIn("Signed in.", visit["answer"][1])
 
+    def run_cli(self, authority, *args):
+        from harness import CLIENT_ID, binary
+        argv = [binary("aadcred"), "--authority", authority, "--client-id", CLIENT_ID,
+                "--ca-file", self.world.ca, "--store", "memory", "token", *args]
+        return self.world.run(argv, env=self.browser_env(), timeout=120)
+
+    def test_v2_asks_the_v2_authorize_endpoint_for_scopes(self):
+        result = self.run_cli(self.world.authority_url, "--api", "v2", "--scope",
+                              "api://git/.default", "--flow", "browser")
+        self.assert_signed_in(result)
+        [asked] = self.world.requests("/oauth2/v2.0/authorize")
+        self.assertIn("api://git/.default", asked["query"]["scope"])
+        self.assertNotIn("resource", asked["query"])
+
+    def test_oidc_takes_the_authorize_endpoint_from_discovery(self):
+        result = self.run_cli(self.world.authority_url + "/v2.0", "--api", "oidc", "--scope",
+                              "api://git/.default", "--flow", "browser")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertTrue(self.world.introspect(result.stdout.strip())["active"])
+        self.assertTrue(self.world.requests("/.well-known/openid-configuration"))
+        self.assertEqual(len(self.world.requests("/oauth2/v2.0/authorize")), 1)
+
     def test_auto_uses_the_browser_when_one_can_start(self):
         self.assert_signed_in(self.token("--flow", "auto"))
         self.assertEqual(len(self.authorize_requests()), 1)
