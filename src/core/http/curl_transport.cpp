@@ -12,6 +12,7 @@
 
 #include "core/adal_error.hpp"
 #include "core/http/ca_file.hpp"
+#include "core/http/curl_library.hpp"
 #include "core/http/http_transport.hpp"
 #include "util/environment.hpp"
 #include "util/text.hpp"
@@ -39,21 +40,21 @@ void global_init_once() {
     std::call_once(once, [] {
         if (running_privileged())
             for (const char *name : kInitVariables) ::unsetenv(name);
-        curl_global_init(CURL_GLOBAL_DEFAULT);
+        curl_library().global_init(CURL_GLOBAL_DEFAULT);
     });
 }
 
 struct EasyDeleter {
-    void operator()(CURL *handle) const noexcept { curl_easy_cleanup(handle); }
+    void operator()(CURL *handle) const noexcept { curl_library().easy_cleanup(handle); }
 };
 struct SlistDeleter {
-    void operator()(curl_slist *list) const noexcept { curl_slist_free_all(list); }
+    void operator()(curl_slist *list) const noexcept { curl_library().slist_free_all(list); }
 };
 struct UrlDeleter {
-    void operator()(CURLU *url) const noexcept { curl_url_cleanup(url); }
+    void operator()(CURLU *url) const noexcept { curl_library().url_cleanup(url); }
 };
 struct CurlStringDeleter {
-    void operator()(char *text) const noexcept { curl_free(text); }
+    void operator()(char *text) const noexcept { curl_library().free(text); }
 };
 using CurlString = std::unique_ptr<char, CurlStringDeleter>;
 
@@ -73,13 +74,13 @@ struct UrlParts {
 };
 
 UrlParts parse_url(const std::string &url) {
-    std::unique_ptr<CURLU, UrlDeleter> handle(curl_url());
+    std::unique_ptr<CURLU, UrlDeleter> handle(curl_library().url());
     if (!handle) throw AdalError(ErrorClass::internal, "Out of memory");
-    if (curl_url_set(handle.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK)
+    if (curl_library().url_set(handle.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK)
         throw AdalError(ErrorClass::invalid, "Invalid URL: " + url);
     auto part = [&](CURLUPart which) {
         char *raw = nullptr;
-        if (curl_url_get(handle.get(), which, &raw, 0) != CURLUE_OK) return std::string();
+        if (curl_library().url_get(handle.get(), which, &raw, 0) != CURLUE_OK) return std::string();
         CurlString owned(raw);
         return std::string(owned.get());
     };
@@ -186,7 +187,7 @@ class CurlTransport final : public HttpTransport {
     explicit CurlTransport(TransportOptions options)
         : options_(std::move(options)), privileged_(running_privileged()) {
         global_init_once();
-        easy_.reset(curl_easy_init());
+        easy_.reset(curl_library().easy_init());
         if (!easy_) throw AdalError(ErrorClass::internal, "curl_easy_init failed");
     }
 
@@ -208,55 +209,56 @@ void CurlTransport::configure(const HttpRequest &request, const UrlParts &url, c
     CURL *h = easy_.get();
     // curl_easy_reset forgets the options but keeps live connections, TLS sessions and
     // the DNS cache, which is what lets a poll reuse its connection.
-    curl_easy_reset(h);
+    curl_library().easy_reset(h);
     error_buffer_[0] = '\0';
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer_);
-    curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
+    curl_library().easy_setopt(h, CURLOPT_ERRORBUFFER, error_buffer_);
+    curl_library().easy_setopt(h, CURLOPT_URL, request.url.c_str());
     const char *protocols = url.scheme == "http" ? "http" : "https";
 #if LIBCURL_VERSION_NUM >= 0x075500
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, protocols);
+    curl_library().easy_setopt(h, CURLOPT_PROTOCOLS_STR, protocols);
 #else
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS,
-                     url.scheme == "http" ? long{CURLPROTO_HTTP} : long{CURLPROTO_HTTPS});
+    curl_library().easy_setopt(h, CURLOPT_PROTOCOLS,
+                               url.scheme == "http" ? long{CURLPROTO_HTTP} : long{CURLPROTO_HTTPS});
     (void)protocols;
 #endif
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);  // an authority never redirects us
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);        // no SIGALRM in sshd or a GUI host
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+    curl_library().easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);  // an authority never redirects us
+    curl_library().easy_setopt(h, CURLOPT_NOSIGNAL, 1L);        // no SIGALRM in sshd or a GUI host
+    curl_library().easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_library().easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
     if (!options_.ca_file.empty()) {
         // Only the given bundle: a test CA must not be mixed with the system store.
-        curl_easy_setopt(h, CURLOPT_CAINFO, options_.ca_file.c_str());
-        curl_easy_setopt(h, CURLOPT_CAPATH, static_cast<const char *>(nullptr));
+        curl_library().easy_setopt(h, CURLOPT_CAINFO, options_.ca_file.c_str());
+        curl_library().easy_setopt(h, CURLOPT_CAPATH, static_cast<const char *>(nullptr));
     }
     // curl takes http_proxy, https_proxy, all_proxy and no_proxy from the environment
     // unless told otherwise. A privileged process tells it: the proxy given, or none ("");
     // and an empty no-proxy list, so a caller's no_proxy=* cannot bypass a configured proxy.
     if (!options_.proxy.empty())
-        curl_easy_setopt(h, CURLOPT_PROXY, options_.proxy.c_str());
+        curl_library().easy_setopt(h, CURLOPT_PROXY, options_.proxy.c_str());
     else if (privileged_)
-        curl_easy_setopt(h, CURLOPT_PROXY, "");
-    if (privileged_) curl_easy_setopt(h, CURLOPT_NOPROXY, "");
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
-                     static_cast<long>(options_.connect_timeout.count()));
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.total_timeout.count()));
+        curl_library().easy_setopt(h, CURLOPT_PROXY, "");
+    if (privileged_) curl_library().easy_setopt(h, CURLOPT_NOPROXY, "");
+    curl_library().easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                               static_cast<long>(options_.connect_timeout.count()));
+    curl_library().easy_setopt(h, CURLOPT_TIMEOUT_MS,
+                               static_cast<long>(options_.total_timeout.count()));
     // Refuses an announced oversized body before reading it; the write callback catches
     // the rest (chunked replies have no Content-Length).
-    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE,
-                     static_cast<curl_off_t>(options_.max_body_bytes));
-    curl_easy_setopt(h, CURLOPT_USERAGENT, "aadcred");
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &state);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, &state);
+    curl_library().easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE,
+                               static_cast<curl_off_t>(options_.max_body_bytes));
+    curl_library().easy_setopt(h, CURLOPT_USERAGENT, "aadcred");
+    curl_library().easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+    curl_library().easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_library().easy_setopt(h, CURLOPT_WRITEDATA, &state);
+    curl_library().easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    curl_library().easy_setopt(h, CURLOPT_HEADERDATA, &state);
     if (request.method == HttpRequest::Method::post) {
-        curl_easy_setopt(h, CURLOPT_POST, 1L);
-        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
-                         static_cast<curl_off_t>(request.body.size()));
-        curl_easy_setopt(h, CURLOPT_POSTFIELDS, request.body.c_str());
+        curl_library().easy_setopt(h, CURLOPT_POST, 1L);
+        curl_library().easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+                                   static_cast<curl_off_t>(request.body.size()));
+        curl_library().easy_setopt(h, CURLOPT_POSTFIELDS, request.body.c_str());
     } else {
-        curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+        curl_library().easy_setopt(h, CURLOPT_HTTPGET, 1L);
     }
 }
 
@@ -269,7 +271,8 @@ void CurlTransport::fail(CURLcode code, const UrlParts &url, const ReplyState &s
         throw AdalError(ErrorClass::protocol, "Server response headers too large: more than " +
                                                   std::to_string(options_.max_header_bytes) +
                                                   " bytes from " + url.display);
-    std::string detail = error_buffer_[0] != '\0' ? error_buffer_ : curl_easy_strerror(code);
+    std::string detail =
+        error_buffer_[0] != '\0' ? error_buffer_ : curl_library().easy_strerror(code);
     if (code == CURLE_SSL_CACERT_BADFILE)
         throw AdalError(ErrorClass::invalid,
                         "Cannot use CA file '" + options_.ca_file + "': " + detail);
@@ -301,7 +304,7 @@ HttpResponse CurlTransport::send(const HttpRequest &request) {
         const std::string line = name + ": " + value;
         // curl_slist_append returns the head (the same one after the first append) or
         // NULL, leaving the list untouched and still owned by `headers`.
-        curl_slist *head = curl_slist_append(headers.get(), line.c_str());
+        curl_slist *head = curl_library().slist_append(headers.get(), line.c_str());
         if (head == nullptr) throw AdalError(ErrorClass::internal, "Out of memory");
         if (!headers) headers.reset(head);
     }
@@ -310,11 +313,11 @@ HttpResponse CurlTransport::send(const HttpRequest &request) {
     state.max_body = options_.max_body_bytes;
     state.max_headers = options_.max_header_bytes;
     configure(request, url, headers.get(), state);
-    const CURLcode code = curl_easy_perform(easy_.get());
+    const CURLcode code = curl_library().easy_perform(easy_.get());
     if (code != CURLE_OK) fail(code, url, state);
 
     HttpResponse response;
-    curl_easy_getinfo(easy_.get(), CURLINFO_RESPONSE_CODE, &response.status);
+    curl_library().easy_getinfo(easy_.get(), CURLINFO_RESPONSE_CODE, &response.status);
     response.headers = std::move(state.headers);
     response.body = SecretString(std::move(state.body));
     return response;
