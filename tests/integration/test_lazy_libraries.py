@@ -1,9 +1,10 @@
 #!/usr/bin/python3
-"""A warm token maps no libcurl (issue 12): libaadcred loads libcurl (and the TLS stack it
-brings) only when a request must go on the wire. The dynamic loader says what it loads
-with LD_DEBUG=files, dlopen'ed libraries included: a warm `aadcred token` and a warm
-git-credential-aadcred get load no libcurl; a sign-in, or a refresh for another resource,
-does (the control: the check can see it).
+"""A warm token maps no libcurl and no libxml2 (issue 12): libaadcred loads libcurl (and
+the TLS stack it brings) only when a request must go on the wire, and libxml2 only for a
+federated (WS-Trust) sign-in. The dynamic loader says what it loads with LD_DEBUG=files,
+dlopen'ed libraries included: a warm `aadcred token` and a warm git-credential-aadcred
+get load neither; a sign-in, or a refresh for another resource, loads libcurl (the
+control: the check can see it) and still no libxml2.
 """
 import os
 import sys
@@ -15,8 +16,12 @@ from harness import RESOURCE, WorldTestCase, binary  # noqa: E402
 GRAPH = "https://graph.microsoft.com/"
 
 
+def loaded(stderr, soname):
+    return any(soname in line and "file=" in line for line in stderr.splitlines())
+
+
 def loaded_curl(stderr):
-    return any("libcurl.so" in line and "file=" in line for line in stderr.splitlines())
+    return loaded(stderr, "libcurl.so")
 
 
 class LazyLibrariesTest(WorldTestCase):
@@ -35,10 +40,12 @@ class LazyLibrariesTest(WorldTestCase):
         first = self.token(env={"LD_DEBUG": "files"})
         self.assertEqual(first.returncode, 0, first.stderr)
         self.assertTrue(loaded_curl(first.stderr), "the sign-in should load libcurl")
+        self.assertFalse(loaded(first.stderr, "libxml2.so"))
         warm = self.token(env={"LD_DEBUG": "files"})
         self.assertEqual(warm.returncode, 0, warm.stderr)
         self.assertEqual(warm.stdout, first.stdout)
         self.assertFalse(loaded_curl(warm.stderr), warm.stderr[-2000:])
+        self.assertFalse(loaded(warm.stderr, "libxml2.so"))
 
     def test_a_refresh_loads_libcurl_when_it_needs_it(self):
         self.assertEqual(self.token().returncode, 0)

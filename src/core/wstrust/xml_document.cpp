@@ -1,9 +1,6 @@
 #include "core/wstrust/xml_document.hpp"
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <libxml/xpath.h>
-#include <libxml/xpathInternals.h>
+#include "core/wstrust/xml_library.hpp"
 
 #include <array>
 #include <climits>
@@ -34,19 +31,18 @@ constexpr std::array<std::pair<const char *, const char *>, 15> kNamespaces = {{
     {"saml2", "urn:oasis:names:tc:SAML:2.0:assertion"},
 }};
 
-void init_once() {
-    static std::once_flag once;
-    std::call_once(once, [] { xmlInitParser(); });
-}
-
 struct XPathContextFree {
-    void operator()(xmlXPathContext *context) const noexcept { xmlXPathFreeContext(context); }
+    void operator()(xmlXPathContext *context) const noexcept {
+        xml_library().XPathFreeContext(context);
+    }
 };
 struct XPathObjectFree {
-    void operator()(xmlXPathObject *object) const noexcept { xmlXPathFreeObject(object); }
+    void operator()(xmlXPathObject *object) const noexcept {
+        xml_library().XPathFreeObject(object);
+    }
 };
 struct XmlCharFree {
-    void operator()(xmlChar *text) const noexcept { xmlFree(text); }
+    void operator()(xmlChar *text) const noexcept { xml_library().Free(text); }
 };
 
 std::string take(xmlChar *raw) {
@@ -57,11 +53,11 @@ std::string take(xmlChar *raw) {
 }  // namespace
 
 void Document::Free::operator()(_xmlDoc *doc) const noexcept {
-    xmlFreeDoc(doc);
+    xml_library().FreeDoc(doc);
 }
 
 Document Document::parse(std::string_view text) {
-    init_once();
+    xml_library();  // loads libxml2 and initialises its parser, once
     if (text.size() > kMaxDocumentBytes || text.size() > static_cast<std::size_t>(INT_MAX))
         throw XmlError("XML document too large");
     // Refused before parsing too, so libxml2 never even reads an entity declaration
@@ -71,31 +67,33 @@ Document Document::parse(std::string_view text) {
     // NONET: never fetch anything; NOERROR/NOWARNING: libxml2 would print to stderr.
     // Deliberately without NOENT, DTDLOAD, DTDATTR and HUGE.
     const int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
-    xmlDoc *raw =
-        xmlReadMemory(text.data(), static_cast<int>(text.size()), "noname.xml", nullptr, options);
+    xmlDoc *raw = xml_library().ReadMemory(text.data(), static_cast<int>(text.size()), "noname.xml",
+                                           nullptr, options);
     if (raw == nullptr) throw XmlError("XML document is not well-formed");
     Document doc(raw);
     // A DTD is the only way to declare entities; SOAP 1.2 §5 forbids one in an
     // envelope, and no MEX document needs one.
     if (raw->intSubset != nullptr || raw->extSubset != nullptr)
         throw XmlError("XML document type declarations are not allowed");
-    if (xmlDocGetRootElement(raw) == nullptr) throw XmlError("XML document has no element");
+    if (xml_library().DocGetRootElement(raw) == nullptr)
+        throw XmlError("XML document has no element");
     return doc;
 }
 
 Node Document::root() const {
-    return xmlDocGetRootElement(doc_.get());
+    return xml_library().DocGetRootElement(doc_.get());
 }
 
 std::vector<Node> Document::find(const std::string &xpath, Node context) const {
-    const std::unique_ptr<xmlXPathContext, XPathContextFree> ctx(xmlXPathNewContext(doc_.get()));
+    const std::unique_ptr<xmlXPathContext, XPathContextFree> ctx(
+        xml_library().XPathNewContext(doc_.get()));
     if (!ctx) throw XmlError("out of memory");
     for (const auto &[prefix, uri] : kNamespaces)
-        xmlXPathRegisterNs(ctx.get(), reinterpret_cast<const xmlChar *>(prefix),
-                           reinterpret_cast<const xmlChar *>(uri));
+        xml_library().XPathRegisterNs(ctx.get(), reinterpret_cast<const xmlChar *>(prefix),
+                                      reinterpret_cast<const xmlChar *>(uri));
     ctx->node = context != nullptr ? context : root();
-    const std::unique_ptr<xmlXPathObject, XPathObjectFree> result(
-        xmlXPathEvalExpression(reinterpret_cast<const xmlChar *>(xpath.c_str()), ctx.get()));
+    const std::unique_ptr<xmlXPathObject, XPathObjectFree> result(xml_library().XPathEvalExpression(
+        reinterpret_cast<const xmlChar *>(xpath.c_str()), ctx.get()));
     if (!result) throw XmlError("bad XPath expression: " + xpath);
     std::vector<Node> nodes;
     if (result->type != XPATH_NODESET || result->nodesetval == nullptr) return nodes;
@@ -107,18 +105,18 @@ std::vector<Node> Document::find(const std::string &xpath, Node context) const {
 }
 
 std::string text(Node node) {
-    return node != nullptr ? take(xmlNodeGetContent(node)) : std::string();
+    return node != nullptr ? take(xml_library().NodeGetContent(node)) : std::string();
 }
 
 std::string attribute(Node node, const char *name) {
     if (node == nullptr) return {};
-    return take(xmlGetNoNsProp(node, reinterpret_cast<const xmlChar *>(name)));
+    return take(xml_library().GetNoNsProp(node, reinterpret_cast<const xmlChar *>(name)));
 }
 
 std::string attribute_ns(Node node, const char *name, const char *ns_uri) {
     if (node == nullptr) return {};
-    return take(xmlGetNsProp(node, reinterpret_cast<const xmlChar *>(name),
-                             reinterpret_cast<const xmlChar *>(ns_uri)));
+    return take(xml_library().GetNsProp(node, reinterpret_cast<const xmlChar *>(name),
+                                        reinterpret_cast<const xmlChar *>(ns_uri)));
 }
 
 Node parent(Node node) {
