@@ -112,6 +112,19 @@ class SecretServiceStore : public Store {
         return read(attrs);
     }
 
+    std::vector<TokenEntry> load_user(std::string_view authority, std::string_view client_id,
+                                      std::string_view user_id) override {
+        // One more attribute in the search (the schema has user_id): the service hands
+        // back this user's items only, whatever else the collection holds.
+        const std::vector<std::pair<const char *, std::string>> attrs = {
+            {"authority", ascii_lower(authority)},
+            {"client_id", ascii_lower(client_id)},
+            {"user_id", ascii_lower(user_id)}};
+        const std::lock_guard lock(mutex_);
+        const ContextScope scope(context_.get());
+        return read(attrs);
+    }
+
     std::vector<TokenEntry> load_all() override {
         const std::lock_guard lock(mutex_);
         const ContextScope scope(context_.get());

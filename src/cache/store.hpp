@@ -29,6 +29,12 @@ class Store {
     /// Entries of one authority and client id (looked up by attributes, never by listing).
     virtual std::vector<TokenEntry> load(std::string_view authority,
                                          std::string_view client_id) = 0;
+    /// The entries of one user (userId, compared without case) of one authority and client
+    /// id: what a request naming its account needs, so that a lookup costs the same with
+    /// ten cached accounts or ten thousand (issue 12). The default filters load(); stores
+    /// that can look up by user do so.
+    virtual std::vector<TokenEntry> load_user(std::string_view authority,
+                                              std::string_view client_id, std::string_view user_id);
     /// Every aadcred entry (for `list` and `logout --all`).
     virtual std::vector<TokenEntry> load_all() = 0;
     /// Saves the entry, replacing the one with the same key.

@@ -130,7 +130,9 @@ TokenEntry CredentialProvider::get(Prompter *prompter) {
     AccountLock account(authority, request_.client_id, request_.timeout);
     std::unique_lock<AccountLock> held(account);
     // Read after taking the lock: a racing process may just have refreshed this token.
-    const std::vector<TokenEntry> loaded = st.load(authority, request_.client_id);
+    const std::vector<TokenEntry> loaded =
+        request_.user_id.empty() ? st.load(authority, request_.client_id)
+                                 : st.load_user(authority, request_.client_id, request_.user_id);
     cache->add(loaded);
     check_unambiguous(loaded, request_);
 

@@ -123,6 +123,18 @@ void load_selects_authority_and_client_without_case(void **) {
     assert_int_equal(store.load(kAuthority, "client-3").size(), 0);
 }
 
+// Store::load_user's default (the file, keyring and memory stores): load, then the user.
+void load_user_keeps_one_users_entries(void **) {
+    TempDir dir;
+    FileStore store(dir / "tokens.json");
+    store.save(make_entry("alice@contoso.com", "AT1"));
+    store.save(make_entry("bob@contoso.com", "AT-bob"));
+    const auto found = store.load_user(kAuthority, "client-1", "ALICE@contoso.com");
+    assert_int_equal(found.size(), 1);
+    assert_sv_equal(found[0].secret(key::access_token).reveal(), "AT1");
+    assert_int_equal(store.load_user(kAuthority, "client-1", "carol@contoso.com").size(), 0);
+}
+
 void remove_by_key(void **) {
     TempDir dir;
     const std::string path = dir / "tokens.json";
@@ -268,6 +280,7 @@ int main() {
         cmocka_unit_test(save_writes_adal_format_0600),
         cmocka_unit_test(save_replaces_by_key_and_file_atomically),
         cmocka_unit_test(load_selects_authority_and_client_without_case),
+        cmocka_unit_test(load_user_keeps_one_users_entries),
         cmocka_unit_test(remove_by_key),
         cmocka_unit_test(reads_a_python_adal_file),
         cmocka_unit_test(refuses_a_file_others_can_read),

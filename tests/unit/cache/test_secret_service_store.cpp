@@ -178,6 +178,17 @@ void remove_and_load_all(void **) {
     assert_int_equal(store->load(kAuthority, "client-1").size(), 1);
 }
 
+void load_user_asks_for_one_users_items(void **) {
+    auto store = open();
+    store->save(make_entry("alice@contoso.com", "AT-alice"));
+    store->save(make_entry("bob@contoso.com", "AT-bob"));
+    store->save(make_entry("alice@contoso.com", "AT-other-client", "client-2"));
+    const auto alices = store->load_user(kAuthority, "CLIENT-1", "Alice@Contoso.com");
+    assert_int_equal(alices.size(), 1);
+    assert_true(alices[0].secret(key::access_token).reveal() == "AT-alice");
+    assert_int_equal(store->load_user(kAuthority, "client-1", "carol@contoso.com").size(), 0);
+}
+
 void others_items_are_not_ours(void **) {
     // An item of another schema with the same attribute names is never loaded.
     GError *error = nullptr;
@@ -296,6 +307,7 @@ int main(int argc, char **argv) {
         cmocka_unit_test_setup(secret_tool_finds_it_by_schema, setup),
         cmocka_unit_test_setup(save_replaces_by_key, setup),
         cmocka_unit_test_setup(remove_and_load_all, setup),
+        cmocka_unit_test_setup(load_user_asks_for_one_users_items, setup),
         cmocka_unit_test_setup(others_items_are_not_ours, setup),
         cmocka_unit_test_setup(locked_collection_is_reported_and_nothing_deleted, setup),
     };
