@@ -900,6 +900,7 @@ class CredentialProvider {
         bool allow_prompt = false;               ///< may a device code flow run
         std::chrono::seconds min_validity{300};  ///< cached token must last this long
         std::string proxy;                       ///< proxy URL; empty: curl's environment default
+        std::string claims;                      ///< a claims challenge; empty: none
     };
 
     /** Copies the request; throws AdalError (AADCRED_EINVALID) for a bad one. */
@@ -920,6 +921,7 @@ class CredentialProvider {
         c.prompt = request.allow_prompt ? &CredentialProvider::prompt_trampoline : nullptr;
         c.prompt_payload = state_.get();
         c.proxy = detail::or_null(request.proxy);
+        c.claims = detail::or_null(request.claims);
         aadcred_provider *provider = nullptr;
         detail::check(aadcred_provider_new(&provider, &c));
         handle_.reset(provider);

@@ -83,6 +83,7 @@ aadcred::CredentialRequest to_request(const aadcred_request &in) {
     out.ca_file = copy_or_empty(in.ca_file);
     // Version 1 callers' structs end before proxy: never read past them.
     if (in.version >= 2) out.proxy = copy_or_empty(in.proxy);
+    if (in.version >= 3) out.claims = copy_or_empty(in.claims);
     out.validate_authority = in.validate_authority != 0;
     if (in.timeout > 0) out.timeout = std::chrono::seconds(in.timeout);
     out.store.spec = in.store != nullptr ? in.store : "auto";

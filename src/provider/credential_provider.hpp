@@ -33,6 +33,10 @@ struct CredentialRequest {
     std::chrono::seconds min_validity{300};
     /// Tests inject canned transports; empty: libcurl.
     TransportFactory transport_factory;
+    /// A resource's claims challenge (JSON or base64 of it); empty: none. Set, the cached
+    /// access token is not used: the refresh or new sign-in asks for these claims with
+    /// client capability cp1 (core/oauth2/claims.hpp).
+    std::string claims;
 };
 
 /// Shows a device code. Return false to cancel.
