@@ -26,6 +26,7 @@
 #include <aadcred/browser.h>
 #include <aadcred/common.h>
 #include <aadcred/context.h>
+#include <aadcred/discovery.h>
 #include <aadcred/error.h>
 #include <aadcred/identity.h>
 #include <aadcred/logging.h>

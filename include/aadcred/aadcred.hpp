@@ -909,6 +909,7 @@ class CredentialProvider {
         std::chrono::seconds min_validity{300};  ///< cached token must last this long
         std::string proxy;                       ///< proxy URL; empty: curl's environment default
         SignInFlow flow = SignInFlow::device;    ///< how a needed sign-in happens
+        std::string claims;                      ///< a claims challenge; empty: none
     };
 
     /** Copies the request; throws AdalError (AADCRED_EINVALID) for a bad one. */
@@ -930,6 +931,7 @@ class CredentialProvider {
         c.prompt_payload = state_.get();
         c.proxy = detail::or_null(request.proxy);
         c.flow = static_cast<aadcred_sign_in_flow>(request.flow);
+        c.claims = detail::or_null(request.claims);
         aadcred_provider *provider = nullptr;
         detail::check(aadcred_provider_new(&provider, &c));
         handle_.reset(provider);

@@ -97,13 +97,22 @@ typedef struct {
      * is what versions 1 and 2 do. Read only when version is 3 or more.
      */
     aadcred_sign_in_flow flow;
+    /**
+     * Since version 3. A resource's claims challenge, as its `WWW-Authenticate: Bearer
+     * ... claims="..."` names it (Continuous Access Evaluation: JSON, or base64 of it);
+     * NULL: none. Set, a cached access token is not used: the refresh or sign-in asks the
+     * authority for these claims and declares the client capability "cp1". A challenge
+     * that is not a JSON object makes aadcred_provider_get_token fail with
+     * AADCRED_EINVALID. Read only when version is 3 or more.
+     */
+    const char *claims;
 } aadcred_request;
 
 #define AADCRED_REQUEST_VERSION 3
 #define AADCRED_REQUEST_INIT                                                                     \
     {                                                                                            \
         AADCRED_REQUEST_VERSION, NULL, NULL, NULL, NULL, NULL, AADCRED_API_V1, NULL, 1, 0, NULL, \
-            0, 300, NULL, NULL, NULL, AADCRED_FLOW_DEVICE                                        \
+            0, 300, NULL, NULL, NULL, AADCRED_FLOW_DEVICE, NULL                                  \
     }
 
 /**

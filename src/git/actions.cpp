@@ -15,6 +15,7 @@
 #include "helper_settings.hpp"
 #include "profile.hpp"
 #include "prompter.hpp"
+#include "www_authenticate.hpp"
 
 namespace gitcred {
 
@@ -109,6 +110,8 @@ ExitCode write_reply(const Credential &input, const Profile &profile, const aadc
         reply.add("capability[]", "authtype");
         reply.add("authtype", "Bearer");
         reply.add("credential", access_token);
+        // The token expires within the hour: git must not hand it to storing helpers.
+        reply.add("ephemeral", "1");
     } else {
         // The username git asked for stays as asked (Azure DevOps puts the organisation
         // there); otherwise the account's userId.
@@ -148,6 +151,11 @@ ExitCode action_get(const Credential &input) {
     aadcred::CredentialProvider::Request request = profile->request();
     request.allow_prompt = prompting_allowed();
     request.min_validity = kMinValidity;
+    // A Bearer challenge naming claims (Continuous Access Evaluation): the server refused
+    // the token it had; the next one must carry them.
+    if (auto claims = claims_from_challenges(input.get_all("wwwauth"))) {
+        request.claims = std::move(*claims);
+    }
     auto provider = make_provider(request, code);
     if (!provider) return code;
     const auto token = fetch_token(*provider, *profile, remote, code);

@@ -4,7 +4,11 @@
 #include <array>
 #include <cctype>
 
+#include <aadcred/aadcred.h>
+
 #include "ascii_case.hpp"
+#include "tenant_cache.hpp"
+#include "www_authenticate.hpp"
 
 namespace gitcred {
 
@@ -17,49 +21,11 @@ constexpr std::array<std::string_view, 6> kAadHosts = {
     "login.chinacloudapi.cn",    "login.microsoftonline.de", "login.partner.microsoftonline.cn",
 };
 constexpr std::size_t kMaxTenantBytes = 128;
+// The probe only saves a guess: a slow one must not stall git for long.
+constexpr int kTenantProbeTimeoutSeconds = 10;
 
 using aadcred::frontend::ascii_lower;
 using aadcred::frontend::equal_ignoring_ascii_case;
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
-// RFC 7235 §2.1 auth-param: name=token or name="quoted". Azure DevOps sends the value
-// unquoted (`Bearer authorization_uri=https://login.microsoftonline.com/<tid>`), RFC 6750
-// servers quote it; both are read. Returns the value of `wanted`, if present.
-std::optional<std::string> auth_param(std::string_view params, std::string_view wanted) {
-    while (!params.empty()) {
-        params = trim(params);
-        const auto eq = params.find('=');
-        if (eq == std::string_view::npos) return std::nullopt;
-        const std::string_view name = trim(params.substr(0, eq));
-        params.remove_prefix(eq + 1);
-        params = trim(params);
-        std::string value;
-        if (!params.empty() && params.front() == '"') {
-            std::size_t i = 1;
-            for (; i < params.size() && params[i] != '"'; ++i) {
-                if (params[i] == '\\' && i + 1 < params.size()) ++i;
-                value.push_back(params[i]);
-            }
-            if (i >= params.size()) return std::nullopt;  // unterminated quote
-            params.remove_prefix(i + 1);
-            const auto comma = params.find(',');
-            params =
-                comma == std::string_view::npos ? std::string_view() : params.substr(comma + 1);
-        } else {
-            const auto comma = params.find(',');
-            value = std::string(trim(params.substr(0, comma)));
-            params =
-                comma == std::string_view::npos ? std::string_view() : params.substr(comma + 1);
-        }
-        if (equal_ignoring_ascii_case(name, wanted)) return value;
-    }
-    return std::nullopt;
-}
 
 std::optional<std::string> authority_from_uri(std::string_view uri) {
     constexpr std::string_view kScheme = "https://";
@@ -97,28 +63,82 @@ bool is_azure_devops_host(std::string_view hostname) {
 }
 
 std::optional<std::string> authority_from_challenges(const std::vector<std::string_view> &wwwauth) {
-    constexpr std::string_view kBearer = "bearer";
-    for (std::string_view challenge : wwwauth) {
-        challenge = trim(challenge);
-        if (challenge.size() <= kBearer.size() ||
-            !equal_ignoring_ascii_case(challenge.substr(0, kBearer.size()), kBearer) ||
-            (challenge[kBearer.size()] != ' ' && challenge[kBearer.size()] != '\t')) {
-            continue;
+    for (const std::string_view header : wwwauth) {
+        for (const Challenge &challenge : parse_challenges(header)) {
+            if (!challenge.is("Bearer")) continue;
+            const auto uri = challenge.param("authorization_uri");
+            if (!uri) continue;
+            if (auto authority = authority_from_uri(*uri)) return authority;
         }
-        const auto uri = auth_param(challenge.substr(kBearer.size()), "authorization_uri");
-        if (!uri) continue;
-        if (auto authority = authority_from_uri(*uri)) return authority;
     }
     return std::nullopt;
 }
 
-void apply_azure_devops_defaults(HelperSettings &settings,
+std::string azure_devops_organisation(const Target &target) {
+    std::string org;
+    constexpr std::string_view kVsSuffix = ".visualstudio.com";
+    if (target.hostname.ends_with(kVsSuffix)) {
+        org = target.hostname.substr(0, target.hostname.size() - kVsSuffix.size());
+    } else if (!target.username.empty() && !names_an_account(target.username)) {
+        org = target.username;  // https://org@dev.azure.com/org/project/_git/repo
+    } else {
+        org = target.path.substr(0, target.path.find('/'));  // credential.useHttpPath
+    }
+    org = ascii_lower(org);
+    const bool ok = !org.empty() && org.size() <= 64 && org.front() != '.' &&
+                    std::all_of(org.begin(), org.end(), [](unsigned char c) {
+                        return std::isalnum(c) || c == '-' || c == '.' || c == '_';
+                    });
+    return ok ? org : std::string();
+}
+
+namespace {
+
+// One unauthenticated request to the organisation (aadcred_discover_tenant), with the
+// helper's CA file and curl's proxy settings; nullopt when it names no tenant.
+std::optional<std::string> probe_tenant(const Target &target, const std::string &org,
+                                        const HelperSettings &settings) {
+    const std::string url = target.hostname == "dev.azure.com"
+                                ? "https://" + target.host + "/" + org + "/"
+                                : "https://" + target.host + "/";
+    char *found = nullptr;
+    const std::string ca_file = settings.ca_file.value_or("");
+    const int rc =
+        aadcred_discover_tenant(&found, url.c_str(), ca_file.empty() ? nullptr : ca_file.c_str(),
+                                nullptr, kTenantProbeTimeoutSeconds);
+    if (rc != 0 || found == nullptr) return std::nullopt;
+    std::string authority(found);
+    aadcred_string_free(found);
+    // The library checks the host too; the helper never trusts more than its own rule.
+    if (authority_from_uri(authority) != authority) return std::nullopt;
+    return authority;
+}
+
+// wwwauth[] (no request), then the remembered tenant, then one probe, then a stale
+// remembered one (better than guessing), then nothing.
+std::optional<std::string> tenant_authority(const Target &target, const HelperSettings &settings,
+                                            const std::vector<std::string_view> &wwwauth) {
+    if (auto authority = authority_from_challenges(wwwauth)) return authority;
+    const std::string org = azure_devops_organisation(target);
+    if (org.empty()) return std::nullopt;
+    const auto cached = read_cached_tenant(org);
+    if (cached && cached->fresh) return cached->authority;
+    if (auto probed = probe_tenant(target, org, settings)) {
+        cache_tenant(org, *probed);
+        return probed;
+    }
+    if (cached) return cached->authority;
+    return std::nullopt;
+}
+
+}  // namespace
+
+void apply_azure_devops_defaults(HelperSettings &settings, const Target &target,
                                  const std::vector<std::string_view> &wwwauth) {
     if (!settings.authority) {
-        // `organizations`: any work or school account; Azure DevOps names its tenant in
-        // the challenge, which git ≥ 2.41 forwards.
-        settings.authority = authority_from_challenges(wwwauth).value_or(
-            "https://login.microsoftonline.com/organizations");
+        // `organizations` (any work or school account) only when the tenant is unknown.
+        settings.authority = tenant_authority(target, settings, wwwauth)
+                                 .value_or("https://login.microsoftonline.com/organizations");
     }
     if (!settings.client_id) settings.client_id = std::string(kAzureDevOpsClientId);
     if (!settings.resource && !settings.scopes) {

@@ -1,9 +1,11 @@
 #pragma once
 // Built-in settings for Azure DevOps (dev.azure.com, *.visualstudio.com), so that
 // `credential.helper=aadcred` alone works there (SPEC §5): the Azure DevOps resource, the
-// public client Microsoft registered for it, and the tenant the server names in its
+// public client Microsoft registered for it, and the tenant the server names: in its
 // `WWW-Authenticate: Bearer authorization_uri=...` challenge (git ≥ 2.41 passes it as
-// wwwauth[]), else `organizations`.
+// wwwauth[]), else in the reply to one unauthenticated request to the organisation
+// (aadcred_discover_tenant: X-VSS-ResourceTenant), remembered per organisation
+// (tenant_cache.hpp); `organizations` only when both fail.
 
 #include <optional>
 #include <string>
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include "helper_settings.hpp"
+#include "target.hpp"
 
 namespace gitcred {
 
@@ -26,8 +29,15 @@ bool is_azure_devops_host(std::string_view hostname);
 /// choosing.
 std::optional<std::string> authority_from_challenges(const std::vector<std::string_view> &wwwauth);
 
-/// Fills what the person did not configure with the Azure DevOps defaults.
-void apply_azure_devops_defaults(HelperSettings &settings,
+/// The organisation of an Azure DevOps target, lower-case: <org>.visualstudio.com, else
+/// the user name of https://<org>@dev.azure.com/..., else the first path segment (with
+/// credential.useHttpPath); empty when none is known or it has characters no
+/// organisation name has.
+std::string azure_devops_organisation(const Target &target);
+
+/// Fills what the person did not configure with the Azure DevOps defaults; the tenant
+/// may cost one request to the organisation (see above), made with `settings.ca_file`.
+void apply_azure_devops_defaults(HelperSettings &settings, const Target &target,
                                  const std::vector<std::string_view> &wwwauth);
 
 /// Azure DevOps remote URLs carry the organisation as user name

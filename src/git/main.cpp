@@ -23,7 +23,7 @@ namespace {
 using gitcred::ExitCode;
 
 constexpr const char *kUsage =
-    "usage: git-credential-aadcred <get|store|erase>\n"
+    "usage: git-credential-aadcred <get|store|erase|capability|--version>\n"
     "Configure with: git config --global credential.helper aadcred\n"
     "Settings (git config, per URL): credential.<url>.aadcredAuthority, aadcredClientId,\n"
     "  aadcredResource or aadcredScopes, aadcredApi (v1|v2|oidc), aadcredCaFile,\n"
@@ -85,6 +85,19 @@ ExitCode run(std::string_view action) {
         gitcred::read_description(STDIN_FILENO, raw, error);
         gitcred::wipe(raw);
         return gitcred::kExitOk;
+    }
+    if (action == "capability") {
+        // git >= 2.46 asks what the helper understands (git-credential(1), CAPABILITY
+        // INPUT/OUTPUT FORMAT): authtype, so git may announce it and take a Bearer reply.
+        if (!gitcred::write_all(STDOUT_FILENO, "version 0\ncapability authtype\n"))
+            return gitcred::kExitAuthFailed;
+        return gitcred::kExitOk;
+    }
+    if (action == "--version") {
+        const std::string_view library = aadcred::version();
+        printf("git-credential-aadcred %s (libaadcred %.*s)\n", AADCRED_VERSION,
+               static_cast<int>(library.size()), library.data());
+        return fflush(stdout) == 0 && !ferror(stdout) ? gitcred::kExitOk : gitcred::kExitAuthFailed;
     }
     if (action == "--help" || action == "-h") {
         fputs(kUsage, stdout);

@@ -112,7 +112,7 @@ ResolveResult resolve_profile(const Credential &credential) {
                             " (https only; loopback hosts need credential.aadcredAllowHttp)");
         }
     }
-    if (azure_devops) apply_azure_devops_defaults(settings, credential.get_all("wwwauth"));
+    if (azure_devops) apply_azure_devops_defaults(settings, *target, credential.get_all("wwwauth"));
 
     Profile p;
     if (!read_api(settings, p.api, message)) return error(message);

@@ -107,6 +107,7 @@ aadcred::CredentialRequest to_request(const aadcred_request &in) {
                     fn, "unknown flow (expected AADCRED_FLOW_DEVICE, _BROWSER or _AUTO)");
         }
     }
+    if (in.version >= 3) out.claims = copy_or_empty(in.claims);
     out.validate_authority = in.validate_authority != 0;
     if (in.timeout > 0) out.timeout = std::chrono::seconds(in.timeout);
     out.store.spec = in.store != nullptr ? in.store : "auto";

@@ -7,6 +7,7 @@
 #include "cache/cache_key.hpp"
 #include "core/adal/token_cache.hpp"
 #include "core/adal_error.hpp"
+#include "core/oauth2/claims.hpp"
 #include "provider/account_lock.hpp"
 #include "provider/handover.hpp"
 #include "util/log.hpp"
@@ -32,6 +33,7 @@ ContextOptions context_options(const CredentialRequest &r, std::shared_ptr<Token
     o.proxy = r.proxy;
     o.api = r.api;
     o.transport_factory = r.transport_factory;
+    if (!r.claims.empty()) o.claims = claims_with_client_capability(r.claims);
     return o;
 }
 

@@ -4,6 +4,7 @@ Each function takes the request handler `h` (for form, host, correlation id and 
 and the shared `Authority` state `a`. Shapes follow what real AAD sends, because the code
 under test is meant to run against real AAD afterwards.
 """
+import json
 import urllib.parse
 
 import aad_errors
@@ -34,8 +35,28 @@ def _require(h, *names):
     return True
 
 
+def _claims_ok(h):
+    """AAD refuses a `claims` parameter that is not a JSON object (OIDC Core §5.5); the
+    request log keeps what was sent, for tests of claims challenges."""
+    claims = h.form.get("claims")
+    if claims is None:
+        return True
+    try:
+        if isinstance(json.loads(claims), dict):
+            return True
+    except ValueError:
+        pass
+    status, body = aad_errors.body("invalid_request", h.correlation_id(), code=90014,
+                                   text="The provided value for the input parameter 'claims' "
+                                        "is not valid JSON.")
+    h.send_json(status, body)
+    return False
+
+
 def device_code(h, a, tenant, api):
     if not _require(h, "client_id", "resource" if api == "v1" else "scope"):
+        return
+    if not _claims_ok(h):
         return
     behaviour = a.current_behaviour()
     code = a.codes.issue(behaviour, h.form["client_id"], api, tenant, tenant_id(tenant),
@@ -57,6 +78,8 @@ def device_code(h, a, tenant, api):
 
 def token(h, a, tenant, api):
     grant_type = h.form.get("grant_type")
+    if not _claims_ok(h):
+        return
     if not grant_type:
         _missing(h, "grant_type")
     elif grant_type in ("device_code", DEVICE_URN):

@@ -117,9 +117,11 @@ class GitHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             auth_uri = "%s/%s/oauth2/authorize" % (self.server.authority_url,
                                                    self.server.tenant)
+            # Azure DevOps names the organisation's tenant in X-VSS-ResourceTenant too.
             self._send_small(401, "authentication required\n", "text/plain", [
                 ("WWW-Authenticate", 'Basic realm="aadcred test git"'),
-                ("WWW-Authenticate", 'Bearer authorization_uri="%s"' % auth_uri)])
+                ("WWW-Authenticate", 'Bearer authorization_uri="%s"' % auth_uri),
+                ("X-VSS-ResourceTenant", self.server.tenant)])
             self._note(path, None, False, 401)
             return
         if user is False:
@@ -254,7 +256,8 @@ def main(argv=None):
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--tenant", default=DEFAULT_TENANT_ID,
-                    help="tenant named in the Bearer challenge (default: the test tenant id)")
+                    help="tenant named in the Bearer challenge and X-VSS-ResourceTenant "
+                         "(default: the test tenant id)")
     args = ap.parse_args(argv)
 
     server = TLSThreadingHTTPServer((args.host, args.port), GitHandler,

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "azure_devops.hpp"
+#include "www_authenticate.hpp"
 
 namespace {
 
@@ -54,13 +55,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
 
     // The defaults never replace what the person configured.
     gitcred::HelperSettings settings;
-    gitcred::apply_azure_devops_defaults(settings, challenges);
+    gitcred::apply_azure_devops_defaults(settings, gitcred::Target{}, challenges);
     if (!settings.authority || !settings.client_id || !settings.resource) std::abort();
     if (authority && *settings.authority != *authority) std::abort();
     gitcred::HelperSettings configured;
     configured.authority = "https://login.microsoftonline.com/contoso.example";
-    gitcred::apply_azure_devops_defaults(configured, challenges);
+    gitcred::apply_azure_devops_defaults(configured, gitcred::Target{}, challenges);
     if (*configured.authority != "https://login.microsoftonline.com/contoso.example") std::abort();
+
+    // Claims challenges: whatever is found was a non-empty param of a Bearer challenge.
+    const auto claims = gitcred::claims_from_challenges(challenges);
+    if (claims && claims->empty()) std::abort();
+    for (const auto &challenge : gitcred::parse_challenges(input)) {
+        if (challenge.scheme.empty()) std::abort();
+    }
 
     (void)gitcred::is_azure_devops_host(input);
     (void)gitcred::names_an_account(input);

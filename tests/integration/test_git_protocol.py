@@ -15,6 +15,7 @@ import time
 sys.path.insert(0, os.path.dirname(__file__))
 
 import harness  # noqa: E402
+from connect_proxy import closed_port_url  # noqa: E402
 
 HELPER_MESSAGE = "git-credential-aadcred: "
 ADO_AUTHORITY = "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47"
@@ -206,7 +207,7 @@ class GitProtocolTest(harness.WorldTestCase):
         exp = self.world.introspect(token)["exp"]
         self.assertEqual(result.stdout.decode(),
                          "capability[]=authtype\nauthtype=Bearer\n"
-                         f"credential={token}\npassword_expiry_utc={exp}\n")
+                         f"credential={token}\nephemeral=1\npassword_expiry_utc={exp}\n")
         self.assertNotIn(b"oauth_refresh_token", result.stdout)
 
     def test_several_accounts_are_never_guessed(self):
@@ -357,7 +358,9 @@ class GitProtocolTest(harness.WorldTestCase):
     def test_azure_devops_ignores_challenges_naming_other_hosts(self):
         data = (b"protocol=https\nhost=contoso.visualstudio.com\n"
                 b'wwwauth[]=Bearer authorization_uri="https://evil.example/tenant"\n\n')
-        result = self.helper_raw("get", data, env={"GIT_TERMINAL_PROMPT": "0"})
+        # The tenant probe that follows must fail here, not reach the real server.
+        result = self.helper_raw("get", data, env={"GIT_TERMINAL_PROMPT": "0",
+                                                   "https_proxy": closed_port_url()})
         self.assertEqual((result.returncode, result.stdout), (3, b""))
         self.assertIn(b"https://login.microsoftonline.com/organizations is needed",
                       result.stderr)

@@ -126,6 +126,7 @@ SecretString AuthenticationContext::refresh_body(const SecretString &refresh_tok
     }
     if (!client_secret.empty()) form.add("client_secret", client_secret);
     form.add("refresh_token", refresh_token);
+    if (!options_.claims.empty()) form.add("claims", options_.claims);
     return form.body();
 }
 
@@ -146,6 +147,7 @@ UserCodeInfo AuthenticationContext::acquire_user_code(std::string_view resource,
         form.add("scope", with_sign_in_scopes(resource));
     }
     if (!language.empty()) form.add("mkt", language);
+    if (!options_.claims.empty()) form.add("claims", options_.claims);
     return call.client.get_user_code_info(url, form.body(), poll_clock().now());
 }
 
@@ -189,6 +191,7 @@ TokenEntry AuthenticationContext::acquire_token_with_device_code(std::string_vie
         form.add("grant_type", kDeviceGrantUrn).add("client_id", client_id);
         form.add("device_code", user_code_info.device_code);
     }
+    if (!options_.claims.empty()) form.add("claims", options_.claims);
     const SecretString body = form.body();
 
     PollClock &clock = poll_clock();
@@ -251,7 +254,8 @@ std::optional<TokenEntry> AuthenticationContext::acquire_token(std::string_view 
         return refresh_within(*call, client_id, resource)(refresh_token);
     };
     CacheDriver driver = cache_driver(resource, client_id, correlation_id, refresh);
-    return driver.find(user_id, expiry_buffer);
+    // Claims asked for: a cached access token cannot carry them, a refreshed one can.
+    return driver.find(user_id, expiry_buffer, !options_.claims.empty());
 }
 
 TokenEntry AuthenticationContext::acquire_token_with_refresh_token(

@@ -42,6 +42,12 @@ struct ContextOptions {
     /// Tests inject a virtual clock for device code polling and cache expiry; null: the
     /// real clock.
     std::shared_ptr<PollClock> poll_clock;
+    /// The `claims` parameter (claims_with_client_capability(): a resource's claims
+    /// challenge, client capability cp1 declared) sent with the device code request, every
+    /// token request and the browser's authorization request; empty: none. A context with
+    /// claims never answers acquire_token() from a cached access token: it refreshes, so
+    /// the new token carries them.
+    std::string claims;
 };
 
 /// How acquire_token_with_browser reaches the person and when it gives up.

@@ -55,9 +55,9 @@ TokenEntry AuthenticationContext::acquire_token_with_browser(std::string_view re
     LoopbackRedirect redirect;
     const PkcePair pkce = make_pkce_pair();
     const std::string state = random_state();
-    const std::string url =
-        authorization_request_url(options_.api, call.endpoints.authorize, client_id, resource,
-                                  redirect.redirect_uri(), state, pkce.challenge, how.login_hint);
+    const std::string url = authorization_request_url(
+        options_.api, call.endpoints.authorize, client_id, resource, redirect.redirect_uri(), state,
+        pkce.challenge, how.login_hint, options_.claims);
     call.log.verbose("Opening the browser at: " + call.log.pii(url));
     if (!how.open(url))
         throw AdalError(ErrorClass::interaction_required,

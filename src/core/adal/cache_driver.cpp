@@ -102,7 +102,8 @@ TokenEntry CacheDriver::refreshed_entry(const TokenEntry &entry) {
 }
 
 std::optional<TokenEntry> CacheDriver::find(std::string_view user_id,
-                                            std::chrono::seconds expiry_buffer) {
+                                            std::chrono::seconds expiry_buffer,
+                                            bool refresh_even_if_valid) {
     Lookup found = load_single_entry(user_id);
     if (!found.entry) return std::nullopt;
     TokenEntry &entry = *found.entry;
@@ -112,14 +113,20 @@ std::optional<TokenEntry> CacheDriver::find(std::string_view user_id,
         const auto now = std::chrono::duration_cast<std::chrono::seconds>(
             (clock_() + expiry_buffer).time_since_epoch());
         // An unreadable expiresOn cannot prove the token valid: treat it as expired.
-        if (expires_at && now.count() <= *expires_at) return entry;
+        const bool valid = expires_at && now.count() <= *expires_at;
+        if (valid && !refresh_even_if_valid) return entry;
+        if (valid && !has_refresh_token(entry)) {
+            // Valid for others, useless for a caller that needs a new token: kept.
+            return std::nullopt;
+        }
         if (!has_refresh_token(entry)) {
             // ADAL issue #82: an expired entry without a refresh token is dropped.
             log_.info("Cached token is expired and has no refresh token; removing it.");
             cache_.remove({entry});
             return std::nullopt;
         }
-        log_.info("Cached token is expired. Refreshing");
+        log_.info(valid ? "A new token is asked for. Refreshing"
+                        : "Cached token is expired. Refreshing");
         TokenEntry fresh = refreshed_entry(entry);
         cache_.remove({entry});
         add(fresh);

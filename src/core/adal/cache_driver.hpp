@@ -33,8 +33,10 @@ class CacheDriver {
     /// A resource-specific entry expiring within `expiry_buffer` is refreshed (or removed
     /// when it has no refresh token). nullopt on a miss. Throws AdalError(invalid) "More
     /// than one token matches the criteria. The result is ambiguous." and refresh errors
-    /// (the entry is kept then).
-    std::optional<TokenEntry> find(std::string_view user_id, std::chrono::seconds expiry_buffer);
+    /// (the entry is kept then). `refresh_even_if_valid`: a valid entry is refreshed too
+    /// (a claims challenge needs a new token), or nullopt without a refresh token.
+    std::optional<TokenEntry> find(std::string_view user_id, std::chrono::seconds expiry_buffer,
+                                   bool refresh_even_if_valid = false);
 
     /// ADAL's CacheDriver.add: fills isMRRT/resource, _clientId and _authority when
     /// missing (in `entry` itself, as ADAL returns the cached dict), hands its refresh

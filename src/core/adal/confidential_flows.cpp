@@ -89,8 +89,9 @@ TokenEntry AuthenticationContext::redeem_authorization_code(
     std::string_view resource, std::string_view client_id, const SecretString &client_secret,
     const SecretString &code_verifier) {
     TokenEntry entry = call.client.get_token(
-        call.token_url, authorization_code_body(options_.api, authorization_code, redirect_uri,
-                                                resource, client_id, client_secret, code_verifier));
+        call.token_url,
+        authorization_code_body(options_.api, authorization_code, redirect_uri, resource, client_id,
+                                client_secret, code_verifier, options_.claims));
     CacheDriver driver = cache_driver(resource, client_id, call.correlation_id, {});
     call.log.verbose("Storing retrieved token into cache");
     driver.add(entry);

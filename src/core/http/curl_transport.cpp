@@ -155,7 +155,9 @@ std::size_t on_header(char *data, std::size_t size, std::size_t count, void *use
     std::string value = trim(line.substr(colon + 1));
     auto same = [&](const auto &h) { return h.first == name; };
     auto it = std::find_if(state->headers.begin(), state->headers.end(), same);
-    if (it != state->headers.end())
+    if (it != state->headers.end() && name == "www-authenticate")
+        it->second.append(", ").append(value);  // a list of challenges (RFC 9110 §11.6.1)
+    else if (it != state->headers.end())
         it->second = std::move(value);  // the last value wins
     else
         state->headers.emplace_back(std::move(name), std::move(value));

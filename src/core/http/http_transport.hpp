@@ -27,7 +27,8 @@ struct HttpRequest {
 
 struct HttpResponse {
     long status = 0;
-    /// Header names lower-cased; the last value wins for repeated headers.
+    /// Header names lower-cased; the last value wins for repeated headers, but repeated
+    /// WWW-Authenticate fields are joined with ", " (each may name a challenge).
     std::vector<std::pair<std::string, std::string>> headers;
     SecretString body;
 

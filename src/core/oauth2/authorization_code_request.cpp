@@ -11,8 +11,8 @@ namespace aadcred {
 std::string authorization_request_url(ApiKind api, std::string_view authorize_endpoint,
                                       std::string_view client_id, std::string_view resource,
                                       std::string_view redirect_uri, std::string_view state,
-                                      std::string_view code_challenge,
-                                      std::string_view login_hint) {
+                                      std::string_view code_challenge, std::string_view login_hint,
+                                      std::string_view claims) {
     FormEncoder query;
     query.add("response_type", "code");
     add_client_and_target(query, api, client_id, resource,
@@ -22,6 +22,7 @@ std::string authorization_request_url(ApiKind api, std::string_view authorize_en
     query.add("code_challenge", code_challenge);
     query.add("code_challenge_method", "S256");
     if (!login_hint.empty()) query.add("login_hint", login_hint);
+    if (!claims.empty()) query.add("claims", claims);
     std::string url(authorize_endpoint);
     url += url.find('?') == std::string::npos ? '?' : '&';
     url += query.body().reveal();
@@ -31,7 +32,7 @@ std::string authorization_request_url(ApiKind api, std::string_view authorize_en
 SecretString authorization_code_body(ApiKind api, const SecretString &code,
                                      std::string_view redirect_uri, std::string_view resource,
                                      std::string_view client_id, const SecretString &client_secret,
-                                     const SecretString &code_verifier) {
+                                     const SecretString &code_verifier, std::string_view claims) {
     FormEncoder form;
     form.add("grant_type", "authorization_code");
     add_client_and_target(form, api, client_id, resource,
@@ -40,6 +41,7 @@ SecretString authorization_code_body(ApiKind api, const SecretString &code,
     form.add("code", code);
     if (!client_secret.empty()) form.add("client_secret", client_secret);
     if (!code_verifier.empty()) form.add("code_verifier", code_verifier);
+    if (!claims.empty()) form.add("claims", claims);
     return form.body();
 }
 

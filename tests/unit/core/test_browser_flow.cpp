@@ -40,8 +40,9 @@ struct Flow {
     std::shared_ptr<TokenCache> cache = std::make_shared<TokenCache>();
     std::unique_ptr<AuthenticationContext> context;
 
-    explicit Flow(ApiKind api = ApiKind::v1) {
+    explicit Flow(ApiKind api = ApiKind::v1, std::string claims = {}) {
         ContextOptions options;
+        options.claims = std::move(claims);
         options.cache = cache;
         options.api = api;
         options.transport_factory = test::scripted(script);
@@ -152,6 +153,31 @@ void signs_in_with_pkce_and_state(void **) {
     assert_int_equal(flow.cache->find({}).size(), 1);
     assert_true(browser.page.starts_with("HTTP/1.1 200 "));
     assert_true(browser.page.find("Signed in.") != std::string::npos);
+}
+
+void claims_go_to_the_browser_and_the_redemption(void **) {
+    const std::string claims = R"({"access_token":{"xms_cc":{"values":["cp1"]}}})";
+    Flow flow(ApiKind::v1, claims);
+    flow.script->push(json_reply(200, kUserToken));
+    Browser browser;
+    browser.reply = approve;
+    flow.context->acquire_token_with_browser(kResource, "cid", browser.how());
+    browser.thread.join();
+    assert_string_equal(value(query_of(browser.opened), "claims").c_str(), claims.c_str());
+    const auto redemption = form_decode(flow.script->request(0).body.reveal());
+    assert_true(redemption.has_value());
+    assert_string_equal(value(*redemption, "claims").c_str(), claims.c_str());
+
+    // Without claims, neither carries the parameter.
+    Flow plain;
+    plain.script->push(json_reply(200, kUserToken));
+    Browser again;
+    again.reply = approve;
+    plain.context->acquire_token_with_browser(kResource, "cid", again.how());
+    again.thread.join();
+    assert_string_equal(value(query_of(again.opened), "claims").c_str(), "<none>");
+    const auto body = form_decode(plain.script->request(0).body.reveal());
+    assert_string_equal(value(*body, "claims").c_str(), "<none>");
 }
 
 void each_sign_in_has_its_own_state_and_verifier(void **) {
@@ -309,6 +335,7 @@ void form_decode_rules(void **) {
 int main() {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(signs_in_with_pkce_and_state),
+        cmocka_unit_test(claims_go_to_the_browser_and_the_redemption),
         cmocka_unit_test(each_sign_in_has_its_own_state_and_verifier),
         cmocka_unit_test(v2_asks_for_scopes),
         cmocka_unit_test(another_state_is_refused_and_nothing_is_redeemed),

@@ -85,9 +85,29 @@ void the_tenant_comes_from_a_microsoft_challenge_only(void **) {
                      .has_value());
 }
 
+void the_organisation_comes_from_host_user_or_path(void **) {
+    assert_sv_equal(gitcred::azure_devops_organisation(
+                        *target_of("protocol=https\nhost=Fabrikam.visualstudio.com\n")),
+                    "fabrikam");
+    assert_sv_equal(gitcred::azure_devops_organisation(
+                        *target_of("protocol=https\nhost=dev.azure.com\nusername=MyOrg\n")),
+                    "myorg");
+    assert_sv_equal(
+        gitcred::azure_devops_organisation(*target_of(
+            "protocol=https\nhost=dev.azure.com\nusername=a@b.test\npath=org2/p/_git/r\n")),
+        "org2");
+    // Nothing to go on, or a name no organisation has: no probe.
+    assert_sv_equal(
+        gitcred::azure_devops_organisation(*target_of("protocol=https\nhost=dev.azure.com\n")), "");
+    assert_sv_equal(gitcred::azure_devops_organisation(
+                        *target_of("protocol=https\nhost=dev.azure.com\npath=../x/y\n")),
+                    "");
+}
+
 void azure_devops_defaults_fill_only_what_is_not_configured(void **) {
     gitcred::HelperSettings none;
-    gitcred::apply_azure_devops_defaults(none, {});
+    // No organisation known: no probe, `organizations`.
+    gitcred::apply_azure_devops_defaults(none, gitcred::Target{}, {});
     assert_sv_equal(*none.authority, "https://login.microsoftonline.com/organizations");
     assert_sv_equal(*none.client_id, gitcred::kAzureDevOpsClientId);
     assert_sv_equal(*none.resource, gitcred::kAzureDevOpsResource);
@@ -97,7 +117,8 @@ void azure_devops_defaults_fill_only_what_is_not_configured(void **) {
     mine.client_id = "my-client";
     mine.scopes = "499b84ac-1321-427f-aa17-267ca6975798/.default";
     gitcred::apply_azure_devops_defaults(
-        mine, {"Bearer authorization_uri=https://login.microsoftonline.com/other"});
+        mine, gitcred::Target{},
+        {"Bearer authorization_uri=https://login.microsoftonline.com/other"});
     assert_sv_equal(*mine.authority, "https://login.microsoftonline.com/contoso.test");
     assert_sv_equal(*mine.client_id, "my-client");
     assert_false(mine.resource.has_value());  // v2 scopes given: no v1 resource added
@@ -113,6 +134,7 @@ int main() {
         cmocka_unit_test(plain_http_only_for_loopback),
         cmocka_unit_test(azure_devops_hosts),
         cmocka_unit_test(the_tenant_comes_from_a_microsoft_challenge_only),
+        cmocka_unit_test(the_organisation_comes_from_host_user_or_path),
         cmocka_unit_test(azure_devops_defaults_fill_only_what_is_not_configured),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);

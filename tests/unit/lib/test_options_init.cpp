@@ -81,6 +81,7 @@ void request_init_is_the_macro(void **) {
     assert_null(request.prompt);
     assert_null(request.prompt_payload);
     assert_null(request.proxy);
+    assert_null(request.claims);
 }
 
 void identity_options_init_is_the_macro(void **) {
@@ -129,6 +130,14 @@ void a_version_1_struct_is_not_written_past_its_end(void **) {
     assert_int_equal(r->version, 1);
     assert_int_equal(r->min_validity, 300);
     assert_true(request.after_untouched());
+
+    // Version 2 ends before version 3's fields (flow, claims).
+    Guarded<offsetof(aadcred_request, flow)> request_v2;
+    auto *r2 = reinterpret_cast<aadcred_request *>(request_v2.bytes);
+    assert_int_equal(aadcred_request_init(r2, 2), 0);
+    assert_int_equal(r2->version, 2);
+    assert_null(r2->proxy);
+    assert_true(request_v2.after_untouched());
 }
 
 void version_0_and_newer_versions_are_refused(void **) {
