@@ -1,0 +1,129 @@
+"""The warm-path goals of issue 12, measured side by side in one run and printed as ratios
+next to their goals:
+
+  warm `git credential fill`   git-credential-aadcred / git-credential-libsecret   <= 0.8
+  warm token                    `aadcred token` / python3-adal acquire_token        <= 0.05
+  silent refresh                `aadcred token` / python3-adal acquire_token        <= 0.25
+
+Each sample is one whole process, as a user or a script runs it, against the same local
+authority, keyring and cache: git's own libsecret helper is built from the source
+Debian's git package ships (as bench/warm_fill.py does), and python3-adal reads the very
+ADAL cache file `aadcred --store file:PATH` writes. For the refresh both sides start
+from the same expired access token; the authority keeps refresh tokens valid after use
+so every run refreshes alike.
+
+  /usr/bin/python3 bench/ratios.py [--runs N]        (build first: scripts/build)
+
+A benchmark, not a test: it prints numbers and asserts nothing about them.
+"""
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "integration"))
+import harness  # noqa: E402
+import warm_fill  # noqa: E402
+
+# python3-adal's silent acquire_token, one process per call like `aadcred token`.
+ADAL_SILENT = """
+import json, sys, adal
+authority, client_id, resource, user, path = sys.argv[1:6]
+cache = adal.TokenCache(state=open(path).read())
+ctx = adal.AuthenticationContext(authority, validate_authority=False, cache=cache)
+token = ctx.acquire_token(resource, user, client_id)
+sys.stdout.write(token["accessToken"] + "\\n")
+"""
+LONG_AGO = "2000-01-01 00:00:00.000000"
+
+
+def median_ms(samples):
+    return statistics.median(samples) * 1000
+
+
+def timed(runs, action, before=None):
+    samples = []
+    for _ in range(runs):
+        if before:
+            before()
+        start = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def expire(path):
+    """The cache file with every access token expired: the next call must refresh."""
+    entries = json.loads(path.read_text())
+    for entry in entries:
+        entry["expiresOn"] = LONG_AGO
+    path.write_text(json.dumps(entries))
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    rows = []
+    with harness.World(keyring=True, git=True) as world:
+        world.behaviour(approve_after_polls=0, invalidate_old_refresh_tokens=False)
+
+        # 1. warm git credential fill, against git's own libsecret helper.
+        libsecret = warm_fill.build_libsecret_helper(world.tmp)
+        world.configure_helper()
+        host = world.git_server.url.split("://", 1)[1]
+        first = world.run(["git", "credential", "fill"], input=f"protocol=https\nhost={host}\n\n")
+        token = dict(line.split("=", 1) for line in first.stdout.splitlines() if "=" in line)
+        world.run([libsecret, "store"], input=(f"protocol=https\nhost=libsecret.{host}\n"
+                                               f"username={token['username']}\n"
+                                               f"password={token['password'][:900]}\n\n"),
+                  check=True)
+        ours = warm_fill.time_fill(world, [], host, args.runs)
+        theirs = warm_fill.time_fill(world, ["-c", f"credential.helper={libsecret}"],
+                                     f"libsecret.{host}", args.runs)
+        rows.append(("warm git credential fill", "git-credential-libsecret", ours, theirs, 0.8))
+
+        # 2. warm token and 3. silent refresh, from one ADAL cache file.
+        cache = world.tmp / "adal-cache.json"
+        aadcred = [harness.binary("aadcred"), "--authority", world.authority_url, "--client-id",
+                   harness.CLIENT_ID, "--ca-file", world.ca, "--store", f"file:{cache}",
+                   "--flow", "device", "token", "--resource", harness.RESOURCE, "--user",
+                   harness.ALICE]
+        signed_in = world.run(aadcred)
+        if signed_in.returncode != 0:
+            raise RuntimeError(signed_in.stderr)
+        adal = ["/usr/bin/python3", "-c", ADAL_SILENT, world.authority_url, harness.CLIENT_ID,
+                harness.RESOURCE, harness.ALICE, str(cache)]
+        adal_env = {"REQUESTS_CA_BUNDLE": world.ca}
+
+        def run_ours():
+            if world.run(aadcred).returncode != 0:
+                raise RuntimeError("aadcred token failed")
+
+        def run_adal():
+            result = world.run(adal, env=adal_env)
+            if result.returncode != 0:
+                raise RuntimeError(result.stderr)
+
+        rows.append(("warm token", "python3-adal acquire_token", timed(args.runs, run_ours),
+                     timed(args.runs, run_adal), 0.05))
+        rows.append(("silent refresh", "python3-adal acquire_token",
+                     timed(args.runs, run_ours, lambda: expire(cache)),
+                     timed(args.runs, run_adal, lambda: expire(cache)), 0.25))
+
+    print(f"median of {args.runs} runs each, one process per sample")
+    print(f"{'':26} {'aadcred':>10} {'peer':>10} {'ratio':>7} {'goal':>7}")
+    for name, peer, ours, theirs, goal in rows:
+        ratio = median_ms(ours) / median_ms(theirs)
+        verdict = "met" if ratio <= goal else "not met"
+        print(f"{name:26} {median_ms(ours):8.2f}ms {median_ms(theirs):8.2f}ms {ratio:7.2f} "
+              f"{'<= %.2f' % goal:>7}  {verdict}  (peer: {peer})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
