@@ -887,8 +887,8 @@ class CredentialProvider {
   public:
     /** One credential request (aadcred_request). */
     struct Request {
-        std::string authority;                   ///< authority URL; required
-        std::string client_id;                   ///< public client id; required
+        std::string authority;                   ///< authority URL; see aadcred_request
+        std::string client_id;                   ///< public client id; see aadcred_request
         std::string resource;                    ///< v1 resource URI
         std::string scopes;                      ///< v2/oidc scopes, space-separated
         std::string user_id;                     ///< the account wanted; empty: the only one
