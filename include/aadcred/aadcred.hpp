@@ -78,7 +78,8 @@ class AdalError : public std::exception {
     const char *what() const noexcept override { return message_.c_str(); }
     /** @return ADAL's message text. */
     const std::string &message() const noexcept { return message_; }
-    /** @return the OAuth `error` (e.g. "authorization_declined"), or empty. */
+    /** @return the OAuth `error` (e.g. "authorization_declined"), a code of the library's
+     *          (AADCRED_ERROR_TLS_UNTRUSTED_CA), or empty; see aadcred_error. */
     const std::string &error() const noexcept { return error_; }
     /** @return the OAuth `error_description`, or empty. */
     const std::string &error_description() const noexcept { return error_description_; }
