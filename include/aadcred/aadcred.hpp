@@ -78,7 +78,8 @@ class AdalError : public std::exception {
     const char *what() const noexcept override { return message_.c_str(); }
     /** @return ADAL's message text. */
     const std::string &message() const noexcept { return message_; }
-    /** @return the OAuth `error` (e.g. "authorization_declined"), or empty. */
+    /** @return the OAuth `error` (e.g. "authorization_declined"), a code of the library's
+     *          (AADCRED_ERROR_TLS_UNTRUSTED_CA), or empty; see aadcred_error. */
     const std::string &error() const noexcept { return error_; }
     /** @return the OAuth `error_description`, or empty. */
     const std::string &error_description() const noexcept { return error_description_; }
@@ -895,8 +896,8 @@ class CredentialProvider {
   public:
     /** One credential request (aadcred_request). */
     struct Request {
-        std::string authority;                   ///< authority URL; required
-        std::string client_id;                   ///< public client id; required
+        std::string authority;                   ///< authority URL; see aadcred_request
+        std::string client_id;                   ///< public client id; see aadcred_request
         std::string resource;                    ///< v1 resource URI
         std::string scopes;                      ///< v2/oidc scopes, space-separated
         std::string user_id;                     ///< the account wanted; empty: the only one

@@ -52,12 +52,32 @@ typedef enum {
     AADCRED_ERROR_CLASS_INTERNAL,  /**< out of memory or a bug */
 } aadcred_error_class;
 
+/**
+ * aadcred_error.error of a TLS failure because no CA the library trusts (the system's, or
+ * the CA file given) signed the authority's certificate: a private CA wants a CA file.
+ * Not set for other TLS failures (wrong host name, expired certificate). Known with a
+ * libcurl built on OpenSSL; with other TLS libraries error stays NULL.
+ */
+#define AADCRED_ERROR_TLS_UNTRUSTED_CA "tls_untrusted_ca"
+
+/**
+ * aadcred_error.error (Azure AD's own) when instance discovery refused the authority's
+ * host: an authority Azure AD does not list (ADFS, Azure Stack, a private cloud) is used
+ * with validate_authority off.
+ */
+#define AADCRED_ERROR_INVALID_INSTANCE "invalid_instance"
+
 /** The last error of this thread. All strings may be NULL. */
 typedef struct {
     aadcred_error_class klass;
     /** ADAL's message text, e.g. "Get Token request returned http error: 400 and ..." */
     const char *message;
-    /** The OAuth `error` field (e.g. "authorization_declined"), or NULL. */
+    /**
+     * The OAuth `error` field (e.g. "authorization_declined"; "invalid_instance" when
+     * Azure AD's instance discovery does not know the authority's host), or for a
+     * failure without one, a code of the library's that says which setting would help
+     * (AADCRED_ERROR_TLS_UNTRUSTED_CA), or NULL.
+     */
     const char *error;
     /** The OAuth `error_description`, or NULL. */
     const char *error_description;

@@ -60,9 +60,14 @@ typedef int (*aadcred_prompt_cb)(aadcred_prompt_event event, const aadcred_user_
 /** One credential request: which account, where its tokens live, how to ask. */
 typedef struct {
     unsigned int version;
-    /** Authority URL (https://login.microsoftonline.com/<tenant>). Required. */
+    /**
+     * Authority URL (https://login.microsoftonline.com/<tenant>). Required by the calls
+     * that act for one account (get_token, forget_access_token, store_token, logout
+     * without a user or all); list, logout with a user or all, export and import work
+     * with NULL, going through every entry of the store.
+     */
     const char *authority;
-    /** Public client id. Required. */
+    /** Public client id. Required where authority is. */
     const char *client_id;
     /** v1 resource URI (v1; required by get_token only). */
     const char *resource;
@@ -130,11 +135,12 @@ typedef struct aadcred_provider aadcred_provider;
 /**
  * Creates a provider for one request; copies every string of it. The resource (v1) or
  * scopes (v2, oidc) may be NULL: only aadcred_provider_get_token needs them and fails
- * with AADCRED_EINVALID without.
+ * with AADCRED_EINVALID without. The authority and client id may be NULL too: the calls
+ * that act for one account (see aadcred_request.authority) then fail with
+ * AADCRED_EINVALID, "authority is required" or "client_id is required".
  * @param out receives the provider, to release with aadcred_provider_free
  * @param request the request, initialised with AADCRED_REQUEST_INIT
- * @return 0, or AADCRED_EINVALID for a missing authority or client id, bad options or a
- *         malformed store
+ * @return 0, or AADCRED_EINVALID for bad options or a malformed store
  */
 AADCRED_EXTERN int aadcred_provider_new(aadcred_provider **out, const aadcred_request *request);
 
@@ -179,7 +185,9 @@ AADCRED_EXTERN int aadcred_provider_forget_access_token(aadcred_provider *provid
 /**
  * Removes tokens from the request's store: one user's (user_id), or all aadcred tokens of
  * the store when `all` is non-zero. A NULL user_id means the request's user_id, or, when
- * that is NULL too, every account of the request's authority and client.
+ * that is NULL too, every account of the request's authority and client. A request
+ * without an authority and client id removes the user's tokens of every authority; it
+ * needs a user_id or `all`.
  * @param provider the provider
  * @param user_id the account to sign out, or NULL as above
  * @param all non-zero removes every aadcred token of the store

@@ -28,7 +28,7 @@ bool has_refresh_token(const rapidjson::Value &object) {
 
 int cmd_list(const Invocation &inv) {
     const CommandLine &cl = inv.command_line;
-    require_store_access(inv.settings);
+    // No authority or client id needed: every account of the store is listed (issue 11).
     // Prompts allowed: a locked keyring may then be unlocked (SPEC §7). No device code
     // flow can start, as neither list nor logout asks for a token.
     CredentialProvider provider = make_provider(inv.settings, true);

@@ -16,7 +16,9 @@ int cmd_logout(const Invocation &inv) {
     if (!cl.all && settings.user.empty()) {
         throw UsageError("logout needs --user UPN or --all", Command::logout);
     }
-    require_store_access(settings);
+    // --all removes every aadcred token of the store, whatever its authority or client
+    // (issue 11); one user's tokens are those of the configured authority and client.
+    if (!cl.all) require_store_access(settings);
     // Prompts allowed: a locked keyring may then be unlocked (SPEC §7). No device code
     // flow can start, as neither list nor logout asks for a token.
     CredentialProvider provider = make_provider(settings, true);

@@ -106,13 +106,15 @@ constexpr std::string_view k_list = R"(Usage: aadcred [PROFILE OPTIONS] list [--
 
 Lists the accounts in the token store, one per line: user, resource, authority, expiry.
 Never prints a token. --json prints the library's JSON array instead.
+Needs no --authority or --client-id: every account of the store is listed.
 )";
 
 constexpr std::string_view k_logout =
     R"(Usage: aadcred [PROFILE OPTIONS] logout [--user UPN | --all]
 
 Removes the tokens of one account (--user, or the configured user) or every aadcred token
-of the store (--all), and says how many were removed.
+of the store (--all), and says how many were removed. --all needs no --authority or
+--client-id; --user removes the account's tokens of the configured authority and client.
 )";
 
 constexpr std::string_view k_cache =

@@ -21,8 +21,9 @@ struct Invocation {
 /// (v2, oidc) are missing: what a command that gets a token needs.
 void require_account(const Settings &settings);
 
-/// Throws ConfigError when the authority or the client id is missing: what list, logout
-/// and cache export|import need (no resource or scopes; issue 3).
+/// Throws ConfigError when the authority or the client id is missing: what logout --user
+/// and cache export|import need (no resource or scopes; issue 3). list and logout --all
+/// need neither (issue 11).
 void require_store_access(const Settings &settings);
 
 /// The resource (v1) or the scopes (v2, oidc): what the token is for.

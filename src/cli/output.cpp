@@ -38,6 +38,21 @@ int exit_code_for(int code) {
     }
 }
 
+std::string_view setting_hint(std::string_view error) {
+    // The library names the cause (issue 11); which setting cures it is ours to say.
+    if (error == AADCRED_ERROR_TLS_UNTRUSTED_CA) {
+        return "the authority's certificate is signed by a CA that is not trusted here: for a "
+               "private CA, pass its PEM file with --ca-file (or AADCRED_CA_FILE, or ca-file "
+               "in the config file)";
+    }
+    if (error == AADCRED_ERROR_INVALID_INSTANCE) {
+        return "instance discovery does not know the authority's host: if you trust that "
+               "host, pass --no-validate-authority (or AADCRED_VALIDATE_AUTHORITY=false, or "
+               "validate-authority = false in the config file)";
+    }
+    return {};
+}
+
 std::vector<std::string> error_lines(int code, std::string_view message, std::string_view error,
                                      std::string_view description) {
     if (code == AADCRED_ECANCELLED) return {"cancelled"};
@@ -51,13 +66,18 @@ std::vector<std::string> error_lines(int code, std::string_view message, std::st
     // ADAL's message ("Unexpected polling state authorization_declined") does not always
     // carry the OAuth error code people search for, nor the server's reason; AAD's
     // description continues with trace lines after its first, which only --json shows.
+    const std::string_view hint = setting_hint(error);
     std::string detail;
-    if (!error.empty() && message.find(error) == std::string_view::npos) detail = error;
+    // A code of the library's own (a hint follows) means nothing to people by itself.
+    if (!error.empty() && hint.empty() && message.find(error) == std::string_view::npos) {
+        detail = error;
+    }
     const std::string_view first = description.substr(0, description.find_first_of("\r\n"));
     if (!first.empty() && message.find(first) == std::string_view::npos) {
         detail += (detail.empty() ? "" : ": ") + std::string(first);
     }
     if (!detail.empty()) lines.push_back(std::move(detail));
+    if (!hint.empty()) lines.emplace_back(hint);
     return lines;
 }
 

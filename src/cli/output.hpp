@@ -39,9 +39,14 @@ void print_error(std::string_view message);
 /// The exit code for an aadcred_error_code (AADCRED_OK is 0).
 int exit_code_for(int code);
 
+/// What to change when `error` is one that a setting cures (an untrusted CA: --ca-file;
+/// an authority instance discovery refuses: --no-validate-authority); else empty.
+std::string_view setting_hint(std::string_view error);
+
 /// The lines (without "aadcred: ") that tell people about a failure with return code
 /// `code`: a fixed text when cancelled or a sign-in was needed, else ADAL's message and,
-/// when the message lacks them, the OAuth error and the first line of its description.
+/// when the message lacks them, the OAuth error and the first line of its description,
+/// then the setting_hint, if any.
 std::vector<std::string> error_lines(int code, std::string_view message, std::string_view error,
                                      std::string_view description);
 

@@ -20,6 +20,11 @@ namespace aadcred {
 /// page); otherwise "the reply was not valid JSON (N bytes)".
 std::string error_body_without_secrets(std::string_view body);
 
+/// The `error` of failures that carry no OAuth error but tell the caller which setting
+/// would help (the C ABI's AADCRED_ERROR_* names; issue 11). The message stays ADAL's.
+/// TLS verification failed because no trusted CA signed the authority's certificate.
+inline constexpr const char *kErrorTlsUntrustedCa = "tls_untrusted_ca";
+
 enum class ErrorClass {
     server,                ///< the authority answered with an OAuth error
     protocol,              ///< the reply was malformed, oversized or missing fields

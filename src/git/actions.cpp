@@ -85,6 +85,7 @@ std::optional<aadcred::Token> fetch_token(aadcred::CredentialProvider &provider,
         }
         const std::string text = error_text(e);
         say(text);
+        if (const std::string hint = setting_hint(e.error(), remote); !hint.empty()) say(hint);
         // ADAL's wording for several cached accounts; the provider's own hint names the
         // CLI option, so say how git names an account.
         if (profile.user_id.empty() && text.find("ambiguous") != std::string::npos) {

@@ -4,10 +4,14 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <string_view>
 
 #include "core/adal_error.hpp"
 #include "core/json/json.hpp"
 #include "lib/capi_common.hpp"
+
+static_assert(std::string_view(AADCRED_ERROR_TLS_UNTRUSTED_CA) == aadcred::kErrorTlsUntrustedCa,
+              "the engine's error code is the one <aadcred/error.h> documents");
 
 namespace {
 

@@ -39,6 +39,11 @@ struct aadcred_context {
 
 struct aadcred_provider {
     std::unique_ptr<aadcred::CredentialProvider> provider;
+    /// Whether the request named an authority and a client id: list, logout and the cache
+    /// export and import work without (they go through every entry of the store); the
+    /// calls that act for one account check these (issue 11).
+    bool has_authority = false;
+    bool has_client_id = false;
     aadcred_prompt_cb prompt = nullptr;
     void *prompt_payload = nullptr;
     // The resolved store name; set once, then never changes, so the pointer that

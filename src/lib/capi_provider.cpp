@@ -59,8 +59,8 @@ std::string copy_or_empty(const char *text) {
 aadcred::CredentialRequest to_request(const aadcred_request &in) {
     const char *fn = "aadcred_provider_new";
     aadcred::capi::require_version(in.version, AADCRED_REQUEST_VERSION, fn, "aadcred_request");
-    require(in.authority != nullptr && *in.authority != '\0', fn, "authority is required");
-    require(in.client_id != nullptr && *in.client_id != '\0', fn, "client_id is required");
+    // The authority and client id are checked by the calls that act for one account
+    // (account_provider_of): list, logout and the cache hand-off work without (issue 11).
     require(in.timeout >= 0 && in.timeout <= kMaxSeconds, fn,
             "timeout must be between 0 (default) and 86400 seconds");
     require(in.min_validity >= 0 && in.min_validity <= kMaxSeconds, fn,
@@ -69,8 +69,8 @@ aadcred::CredentialRequest to_request(const aadcred_request &in) {
             "allow_prompt needs a prompt callback to show the code");
 
     aadcred::CredentialRequest out;
-    out.authority = in.authority;
-    out.client_id = in.client_id;
+    out.authority = copy_or_empty(in.authority);
+    out.client_id = copy_or_empty(in.client_id);
     switch (aadcred::capi::enum_value(in.api)) {
         // The resource (v1) or scopes (v2, oidc) are checked by get_token, the only call
         // that uses them: list, logout and the store hand-off work without (issue 3).
@@ -123,6 +123,19 @@ aadcred::CredentialProvider &provider_of(aadcred_provider *provider, const char 
     return *provider->provider;
 }
 
+// For the calls that act for the request's account: its authority and client id name it
+// (and its lock). The messages are the ones aadcred_provider_new gave before issue 11.
+aadcred::CredentialProvider &account_provider_of(aadcred_provider *provider, const char *function) {
+    aadcred::CredentialProvider &engine = provider_of(provider, function);
+    require(provider->has_authority, function, "authority is required");
+    require(provider->has_client_id, function, "client_id is required");
+    return engine;
+}
+
+bool given(const char *text) {
+    return text != nullptr && *text != '\0';
+}
+
 void append_field(std::string &out, const char *name, const aadcred::TokenEntry &entry,
                   std::string_view key) {
     out += '"';
@@ -169,6 +182,8 @@ int aadcred_provider_new(aadcred_provider **out, const aadcred_request *request)
         require(request != nullptr, "aadcred_provider_new", "request is NULL");
         auto handle = std::make_unique<aadcred_provider>();
         handle->provider = std::make_unique<aadcred::CredentialProvider>(to_request(*request));
+        handle->has_authority = given(request->authority);
+        handle->has_client_id = given(request->client_id);
         handle->prompt = request->prompt;
         handle->prompt_payload = request->prompt_payload;
         *out = handle.release();
@@ -179,7 +194,7 @@ int aadcred_provider_new(aadcred_provider **out, const aadcred_request *request)
 int aadcred_provider_get_token(aadcred_token **out, aadcred_provider *provider) {
     return firewall([&] {
         require(out != nullptr, "aadcred_provider_get_token", "out is NULL");
-        auto &engine = provider_of(provider, "aadcred_provider_get_token");
+        auto &engine = account_provider_of(provider, "aadcred_provider_get_token");
         std::optional<CallbackPrompter> prompter;
         provider->sign_in_note.clear();
         if (provider->prompt != nullptr)
@@ -205,7 +220,7 @@ const char *aadcred_provider_sign_in_note(const aadcred_provider *provider) {
 int aadcred_provider_forget_access_token(aadcred_provider *provider, const char *access_token) {
     return firewall([&] {
         const char *fn = "aadcred_provider_forget_access_token";
-        auto &engine = provider_of(provider, fn);
+        auto &engine = account_provider_of(provider, fn);
         require(access_token != nullptr, fn, "access_token is NULL");
         engine.forget_access_token(aadcred::SecretString{std::string_view(access_token)});
         return 0;
@@ -214,7 +229,11 @@ int aadcred_provider_forget_access_token(aadcred_provider *provider, const char 
 
 int aadcred_provider_logout(aadcred_provider *provider, const char *user_id, int all) {
     return firewall([&] {
-        auto &engine = provider_of(provider, "aadcred_provider_logout");
+        const char *fn = "aadcred_provider_logout";
+        // Without all or a user, "every account of the request's authority and client":
+        // a request without them must not make that the whole store.
+        auto &engine = all != 0 || given(user_id) ? provider_of(provider, fn)
+                                                  : account_provider_of(provider, fn);
         int removed = engine.logout(user_id != nullptr ? user_id : std::string_view(), all != 0);
         return removed < 0 ? 0 : removed;
     });
@@ -234,7 +253,7 @@ int aadcred_provider_list_json(char **out, aadcred_provider *provider) {
 
 int aadcred_provider_store_token(aadcred_provider *provider, const aadcred_token *token) {
     return firewall([&] {
-        auto &engine = provider_of(provider, "aadcred_provider_store_token");
+        auto &engine = account_provider_of(provider, "aadcred_provider_store_token");
         require(token != nullptr, "aadcred_provider_store_token", "token is NULL");
         engine.store_token(token->entry);
         return 0;

@@ -26,6 +26,14 @@ std::string error_text(const aadcred::AdalError &error) {
     if (error.message().empty()) return "unknown error";
     std::string text = clean_text(error.message(), 400);
     if (!error.error().empty()) text += " [" + clean_text(error.error(), 64) + "]";
+    // The administrator reads this: name the module argument that cures the cause.
+    if (error.error() == AADCRED_ERROR_TLS_UNTRUSTED_CA) {
+        text += "; for a private CA, pass its PEM file with ca_file=";
+    } else if (error.error() == AADCRED_ERROR_INVALID_INSTANCE) {
+        text +=
+            "; for an authority host instance discovery does not know, pass "
+            "validate_authority=false (or instance_discovery=URL)";
+    }
     return text;
 }
 

@@ -19,7 +19,8 @@ inline void log_line(pam_handle_t *pamh, int priority, const std::string &text) 
     pam_syslog(pamh, priority, "%s", text.c_str());
 }
 
-/// A libaadcred error as one printable line (message and OAuth error), for syslog.
+/// A libaadcred error as one printable line (message and OAuth error, and the module
+/// argument that cures it when one does: ca_file=, validate_authority=), for syslog.
 /// Server text is cleaned of control characters.
 std::string error_text(const aadcred::AdalError &error);
 

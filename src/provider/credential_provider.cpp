@@ -161,7 +161,13 @@ TokenEntry CredentialProvider::get(Prompter *prompter) {
         std::string message = "Interaction required: no cached token for " +
                               describe_account(request_, authority) +
                               " and prompting is not allowed";
-        if (!refresh_failure.empty()) message += " (refresh failed: " + refresh_failure + ")";
+        if (!refresh_failure.empty()) {
+            message += " (refresh failed: " + refresh_failure + ")";
+            // No new sign-in recovers the refused refresh here: an error line, as the
+            // refusal itself was logged only as a warning (acquire_token).
+            log.error("The refresh token was rejected and no new sign-in may start: " +
+                      refresh_failure);
+        }
         throw AdalError(ErrorClass::interaction_required, message);
     }
 

@@ -31,7 +31,7 @@ void set_log_options(LogOptions options);
 LogOptions get_log_options();
 
 class Logger {
-public:
+  public:
     /// @param correlation_id empty prints ADAL's "<no correlation id>"
     /// @param enable_pii the context's enable_pii; PII shows if this or the global is on
     Logger(std::string component, std::string correlation_id, bool enable_pii = false);
@@ -40,6 +40,8 @@ public:
     void warning(std::string_view message) const { write(LogLevel::warning, message); }
     void info(std::string_view message) const { write(LogLevel::info, message); }
     void verbose(std::string_view message) const { write(LogLevel::verbose, message); }
+    /// A line whose level the caller decides (e.g. lower where the flow recovers).
+    void log(LogLevel level, std::string_view message) const { write(level, message); }
 
     /// The value itself when PII logging is on, else "..." (ADAL's scrub_pii marker).
     std::string pii(std::string_view value) const;
@@ -49,7 +51,7 @@ public:
     bool enabled(LogLevel level) const noexcept;
     const std::string &correlation_id() const noexcept { return correlation_id_; }
 
-private:
+  private:
     void write(LogLevel level, std::string_view message) const;
 
     std::string component_;

@@ -14,7 +14,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from harness import ALICE, CLIENT_ID, RESOURCE, WorldTestCase, binary, skip_unless  # noqa: E402
+from harness import (ALICE, AUTHORITY_DIR, CLIENT_ID, PYTHON, RESOURCE, WorldTestCase,  # noqa: E402
+                     _Server, binary, skip_unless)
 
 GRAPH = "https://graph.microsoft.com/"
 CODE_LINE = re.compile(r"enter the code (\S+)")
@@ -445,6 +446,75 @@ class ConfigTest(CliTestCase):
                                     env={"AADCRED_TIMEOUT": "-1"})
         self.assertEqual(result.returncode, 2)
         self.assertIn("AADCRED_TIMEOUT: invalid timeout", result.stderr)
+
+
+class SettingHintTest(CliTestCase):
+    """Issue 11: a failure one setting cures says which: a private CA (--ca-file), an
+    authority host instance discovery does not know (--no-validate-authority)."""
+
+    CA_HINT = "pass its PEM file with --ca-file"
+    INSTANCE_HINT = "pass --no-validate-authority"
+
+    def bare_token(self, authority, *args, env=None):
+        """`aadcred token` with only what is given here: no --ca-file unless in args."""
+        return self.world.run([binary("aadcred"), "--authority", authority, "--client-id",
+                               CLIENT_ID, "--store", "memory", "token", "--resource", RESOURCE,
+                               *args], env=env)
+
+    def test_private_ca_without_ca_file_names_the_option(self):
+        # The harness clears SSL_CERT_FILE and CURL_CA_BUNDLE: the system's store is used,
+        # which does not hold the test CA.
+        result = self.bare_token(self.world.authority_url)
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertIn("certificate", result.stderr.lower())
+        self.assertIn(self.CA_HINT, result.stderr)
+        self.assertNotIn(self.INSTANCE_HINT, result.stderr)
+        self.assertNotIn("tls_untrusted_ca", result.stderr)  # the hint stands in for it
+        self.assertEqual(self.world.requests(), [])  # nothing reached the authority
+        as_json = self.bare_token(self.world.authority_url, "--json")
+        self.assertEqual(json.loads(as_json.stdout)["error"], "tls_untrusted_ca")
+
+    def test_wrong_ca_file_names_the_option_too(self):
+        result = self.token("--ca-file", self.world.other_ca)
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertIn(self.CA_HINT, result.stderr)
+
+    def test_a_wrong_host_name_is_no_ca_problem(self):
+        # The right CA but a certificate for another name: no CA file cures that.
+        impostor = harness_server(self.world, "wrong-host")
+        try:
+            result = self.bare_token(f"{impostor.url}/contoso", "--ca-file", self.world.ca,
+                                     env={"AADCRED_INSTANCE_DISCOVERY_URL": impostor.url})
+        finally:
+            impostor.stop()
+            impostor.proc.stdout.close()
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertRegex(result.stderr.lower(), "host name|hostname|subject name")
+        self.assertNotIn(self.CA_HINT, result.stderr)
+
+    def test_unknown_authority_host_names_no_validate_authority(self):
+        # Instance discovery (the local authority, as AADCRED_INSTANCE_DISCOVERY_URL) knows
+        # loopback hosts only; the authority's host itself is never contacted.
+        unknown = "https://login.example.invalid/contoso"
+        result = self.bare_token(unknown, "--ca-file", self.world.ca)
+        self.assertEqual(result.returncode, 1, result.stderr)
+        self.assertIn("Instance Discovery request returned http error: 400", result.stderr)
+        self.assertIn(self.INSTANCE_HINT, result.stderr)
+        self.assertNotIn(self.CA_HINT, result.stderr)
+        self.assertEqual(len(self.world.requests("/common/discovery/instance")), 1)
+        # Validation off: the host is asked for itself (and does not exist): no such hint.
+        off = self.bare_token(unknown, "--ca-file", self.world.ca, "--no-validate-authority")
+        self.assertEqual(off.returncode, 1, off.stderr)
+        self.assertNotIn(self.INSTANCE_HINT, off.stderr)
+        self.assertEqual(len(self.world.requests("/common/discovery/instance")), 1)
+
+
+def harness_server(world, cert_name):
+    """A second authority on its own port, serving the certificate `cert_name`.pem."""
+    return _Server([PYTHON, str(AUTHORITY_DIR / "authority.py"), "--cert",
+                    str(world.certs / f"{cert_name}.pem"), "--key",
+                    str(world.certs / f"{cert_name}.key")],
+                   world.env, world.tmp / f"{cert_name}-authority.log")
 
 
 if __name__ == "__main__":

@@ -14,9 +14,10 @@ import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from harness import ALICE, CLIENT_ID, RESOURCE, WorldTestCase  # noqa: E402
+from harness import ALICE, BOB, CLIENT_ID, RESOURCE, WorldTestCase, binary  # noqa: E402
 
 SCHEMA = "org.aadcred.Token"
+OTHER_CLIENT = "11111111-2222-3333-4444-555555555555"
 
 
 class StoreTest(WorldTestCase):
@@ -134,6 +135,43 @@ class StoreTest(WorldTestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertRegex(result.stdout, r"^removed [1-9]\d* tokens? from secret-service\n$")
         self.assertNotIn(ALICE, self.stored_items())
+
+    def test_list_and_logout_all_need_no_authority_or_client_id(self):
+        # Issue 11: two accounts of different authorities and clients; a config file that
+        # names only the store, and no AADCRED_AUTHORITY or AADCRED_CLIENT_ID.
+        self.sign_in()
+        self.world.behaviour(approve_after_polls=0, user=BOB)
+        other = self.world.run([binary("aadcred"), "--authority",
+                                f"{self.world.authority_base}/fabrikam", "--client-id",
+                                OTHER_CLIENT, "--ca-file", self.world.ca, "--store",
+                                "secret-service", "--resource", RESOURCE, "token"])
+        self.assertEqual(other.returncode, 0, other.stderr)
+        config = self.world.home / ".config" / "aadcred" / "config"
+        config.parent.mkdir(parents=True, exist_ok=True)
+        config.write_text("[default]\nstore = secret-service\n")
+        self.addCleanup(config.unlink)
+        bare = [binary("aadcred")]
+
+        listing = self.world.run([*bare, "list", "--json"])
+        self.assertEqual(listing.returncode, 0, listing.stderr)
+        accounts = {(a["userId"], a["clientId"]) for a in json.loads(listing.stdout)}
+        self.assertEqual(accounts, {(ALICE, CLIENT_ID), (BOB, OTHER_CLIENT)})
+        plain = self.world.run([*bare, "list"])
+        self.assertEqual(plain.returncode, 0, plain.stderr)
+        self.assertEqual(len(plain.stdout.splitlines()), 2, plain.stdout)
+
+        # One user's tokens are those of an authority and client: still asked for.
+        one = self.world.run([*bare, "logout", "--user", ALICE])
+        self.assertEqual(one.returncode, 2, one.stderr)
+        self.assertIn("--authority", one.stderr)
+
+        result = self.world.run([*bare, "logout", "--all"])
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout, "removed 2 tokens from secret-service\n")
+        self.assertNotIn(ALICE, self.stored_items())
+        self.assertNotIn(BOB, self.stored_items())
+        empty = self.world.run([*bare, "list", "--json"])
+        self.assertEqual((empty.returncode, empty.stdout), (0, "[]\n"), empty.stderr)
 
     def test_no_dbus_is_a_clear_and_fast_error(self):
         dead = {"DBUS_SESSION_BUS_ADDRESS": f"unix:path={self.world.tmp}/no-such-bus"}

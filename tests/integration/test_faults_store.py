@@ -31,6 +31,10 @@ class RefreshFaultTest(FaultTestCase):
         # SPEC §4: a rejected refresh token means a new sign-in, which --no-prompt forbids.
         self.assert_fails(result, 3, "sign-in is needed", "interaction required")
         self.assertIn("400", result.stderr)  # the ERROR log line says why
+        # Issue 11: not recovered, so an ERROR line, from where the sign-in was refused.
+        self.assertRegex(result.stderr, r"(?m)^aadcred ERROR .*The refresh token was rejected "
+                                        r"and no new sign-in may start: Get Token request "
+                                        r"returned http error: 400")
         self.assertEqual(len(self.world.token_requests("refresh_token")), 1)
         self.assertEqual(len(self.world.requests("/devicecode")), sign_ins)
         self.assertEqual(self.listing(), before)
@@ -45,7 +49,27 @@ class RefreshFaultTest(FaultTestCase):
         self.assertIn("enter the code", result.stderr)
         self.assertTrue(self.world.introspect(result.stdout.strip())["active"])
         self.assertEqual([a["userId"] for a in self.listing()], [ALICE])
+        # Issue 11: the flow recovered, so no ERROR line (the default level shows those).
+        self.assertNotIn("aadcred ERROR", result.stderr)
 
+    def test_revoked_refresh_token_then_a_new_sign_in_logs_no_error(self):
+        # Issue 11: the authority no longer knows the stored refresh token (its reset
+        # revokes every one it issued); the refusal is a warning, the new sign-in works.
+        self.sign_in(access_token_lifetime=60)
+        self.world.reset()
+        self.world.behaviour(interval=1, approve_after_polls=0, user=ALICE,
+                             access_token_lifetime=3600)
+        result = self.aadcred("--log-level", "verbose", "token")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("enter the code", result.stderr)
+        self.assertTrue(self.world.introspect(result.stdout.strip())["active"])
+        [refresh] = self.world.token_requests("refresh_token")
+        self.assertEqual(refresh["status"], 400)
+        lines = result.stderr.splitlines()
+        self.assertTrue(any(line.startswith("aadcred WARNING ") and
+                            "Get Token request failed with http status 400" in line
+                            for line in lines), result.stderr)
+        self.assertEqual([line for line in lines if line.startswith("aadcred ERROR")], [])
 
     def test_refresh_token_rotation_race_between_processes(self):
         # The authority rotates refresh tokens (a used one stops working). Two processes

@@ -236,6 +236,51 @@ class GitProtocolTest(harness.WorldTestCase):
         self.assertNotIn(token, result.stderr)
         self.assertNotIn(b"eyJ", result.stderr)  # no JWT (access or id token) at all
 
+    # -- issue 11: a failure one setting cures names the git setting --------------------
+    def hinted_get(self, host, authority, *settings):
+        """`get` for `host`, configured with `authority` and `settings` (no CA file unless
+        given), prompting allowed: the sign-in fails before any code is shown."""
+        prefix = f"https://{host}"
+        self.world.git_config_global(
+            (f"credential.{prefix}.aadcredAuthority", authority),
+            (f"credential.{prefix}.aadcredClientId", harness.CLIENT_ID),
+            (f"credential.{prefix}.aadcredResource", harness.RESOURCE),
+            (f"credential.{prefix}.aadcredStore", "memory"),
+            *((f"credential.{prefix}.{key}", value) for key, value in settings))
+        result = self.helper_raw("get", f"protocol=https\nhost={host}\n\n".encode())
+        self.assertEqual((result.returncode, result.stdout), (1, b""), result.stderr)
+        self.assertEqual(self.device_requests(), [])
+        return result.stderr.decode()
+
+    def test_private_ca_names_aadcred_ca_file(self):
+        stderr = self.hinted_get("private-ca.example.test", self.world.authority_url)
+        self.assertIn("certificate", stderr.lower())
+        self.assertIn(f"{HELPER_MESSAGE}the authority's certificate is signed by a CA that is "
+                      "not trusted here: for a private CA, git config "
+                      "credential.https://private-ca.example.test.aadcredCaFile", stderr)
+        # With the CA given, the same host signs in: the hint named the cure.
+        self.world.git_config_global(
+            ("credential.https://private-ca.example.test.aadcredCaFile", self.world.ca))
+        result = self.helper_raw("get", b"protocol=https\nhost=private-ca.example.test\n\n")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn(b"password=", result.stdout)
+
+    def test_unknown_authority_host_names_aadcred_validate_authority(self):
+        unknown = "https://login.example.invalid/contoso"
+        stderr = self.hinted_get("unknown-authority.example.test", unknown,
+                                 ("aadcredCaFile", self.world.ca))
+        self.assertIn("Instance Discovery request returned http error: 400", stderr)
+        self.assertIn(f"{HELPER_MESSAGE}instance discovery does not know the authority's "
+                      "host: if you trust that host, git config credential."
+                      "https://unknown-authority.example.test.aadcredValidateAuthority false",
+                      stderr)
+        self.assertNotIn("aadcredCaFile", stderr)
+        # Validation off: the host is asked for itself (it does not exist): no such hint.
+        off = self.hinted_get("unknown-authority.example.test", unknown,
+                              ("aadcredCaFile", self.world.ca),
+                              ("aadcredValidateAuthority", "false"))
+        self.assertNotIn("aadcredValidateAuthority", off)
+
     # -- the helper alone: input hardening -------------------------------------------
     def test_carriage_return_inside_a_value_is_refused(self):
         result = self.helper_raw("get", f"protocol=https\nhost={self.host}\rx\n\n".encode())

@@ -301,7 +301,11 @@ class SignInTest(PamTestCase):
 
     def test_untrusted_certificate_is_unreachable_not_accepted(self):
         self.service(self.auth_args(ca_file=self.world.other_ca))
-        self.assert_pam(self.pamtester("authenticate"), AUTHINFO_UNAVAIL, 1)
+        r = self.pamtester("authenticate")
+        self.assert_pam(r, AUTHINFO_UNAVAIL, 1)
+        # Issue 11: the syslog line names the argument that trusts a private CA.
+        self.assertIn("[tls_untrusted_ca]; for a private CA, pass its PEM file with ca_file=",
+                      r.output)
 
     def test_bad_arguments(self):
         for args, named in ((self.auth_args() + " bogus=1", "unknown argument 'bogus'"),

@@ -52,6 +52,14 @@ class SettingsTest(PamTestCase):
         self.assert_pam(r, "successfully authenticated", 0)
         self.assertEqual(self.world.requests("/discovery/instance"), [])
 
+    def test_an_authority_host_discovery_refuses_names_validate_authority(self):
+        # Issue 11: the syslog line says which argument lets an unlisted host be used.
+        r = self.auth(self.auth_args(authority="https://login.example.invalid/contoso"))
+        self.assertEqual(r.returncode, 1, r.output)
+        self.assertIn("Instance Discovery request returned http error: 400", r.output)
+        self.assertIn("[invalid_instance]; for an authority host instance discovery does not "
+                      "know, pass validate_authority=false", r.output)
+
     def test_instance_discovery_names_who_vouches(self):
         r = self.auth(self.auth_args(instance_discovery=self.world.authority_base))
         self.assert_pam(r, "successfully authenticated", 0)

@@ -99,10 +99,11 @@ AuthenticationContext::Call AuthenticationContext::open_call(std::string_view co
 }
 
 CacheDriver::Refresh AuthenticationContext::refresh_within(Call &call, std::string_view client_id,
-                                                           std::string_view resource) const {
-    return [this, &call, client_id, resource](const SecretString &refresh_token) {
-        return call.client.get_token(call.token_url,
-                                     refresh_body(refresh_token, client_id, resource, {}));
+                                                           std::string_view resource,
+                                                           LogLevel refusal_level) const {
+    return [this, &call, client_id, resource, refusal_level](const SecretString &refresh_token) {
+        return call.client.get_token(
+            call.token_url, refresh_body(refresh_token, client_id, resource, {}), refusal_level);
     };
 }
 
@@ -251,7 +252,11 @@ std::optional<TokenEntry> AuthenticationContext::acquire_token(std::string_view 
     auto refresh = [&](const SecretString &refresh_token) {
         log.info("Getting a new token from a refresh token");
         if (!call) call.emplace(open_call("TokenRequest", correlation_id));
-        return refresh_within(*call, client_id, resource)(refresh_token);
+        // A refused silent refresh is what acquire_token's callers expect now and then
+        // (expired, revoked refresh token): they sign in anew (CredentialProvider) or
+        // report the failure themselves, so the refusal is a warning, not an error line
+        // before a sign-in that then succeeds.
+        return refresh_within(*call, client_id, resource, LogLevel::warning)(refresh_token);
     };
     CacheDriver driver = cache_driver(resource, client_id, correlation_id, refresh);
     // Claims asked for: a cached access token cannot carry them, a refreshed one can.

@@ -173,8 +173,10 @@ class AuthenticationContext {
     Call open_call(std::string_view component, std::string_view preferred_correlation_id = {});
     /// ADAL's refresh_function inside `call`: redeems a cached refresh token for the
     /// cache driver, never with a client secret.
+    /// @param refusal_level the log level of a refused refresh (OAuth2Client::get_token)
     CacheDriver::Refresh refresh_within(Call &call, std::string_view client_id,
-                                        std::string_view resource) const;
+                                        std::string_view resource,
+                                        LogLevel refusal_level = LogLevel::error) const;
     /// The authorization code grant inside `call`; the token is cached.
     TokenEntry redeem_authorization_code(Call &call, const SecretString &authorization_code,
                                          std::string_view redirect_uri, std::string_view resource,

@@ -3,6 +3,7 @@
 // TLS verification is always on; only https leaves the machine; replies are capped.
 
 #include <curl/curl.h>
+#include <openssl/x509_vfy.h>
 
 #include <algorithm>
 #include <cctype>
@@ -184,6 +185,38 @@ bool is_tls_error(CURLcode code) {
     }
 }
 
+// libcurl's TLS library: CURLINFO_SSL_VERIFYRESULT is that library's own verdict code.
+bool tls_backend_is_openssl() {
+    const curl_version_info_data *info = curl_version_info(CURLVERSION_NOW);
+    if (info == nullptr || info->ssl_version == nullptr) return false;
+    // A multi-backend build lists the backends not in use in parentheses.
+    const std::string_view version(info->ssl_version);
+    for (std::string_view name : {"OpenSSL/", "LibreSSL/", "BoringSSL", "quictls/"}) {
+        if (version.starts_with(name)) return true;
+    }
+    return false;
+}
+
+// True when certificate verification failed because no trusted CA signed the chain (a
+// private or self-signed CA the trust store does not hold), rather than a wrong host
+// name, an expired certificate or a broken handshake: the one case a CA file cures.
+// Only OpenSSL's codes are known; with another TLS library the error carries no code.
+bool untrusted_issuer(CURL *handle, CURLcode code) {
+    if (code != CURLE_PEER_FAILED_VERIFICATION || !tls_backend_is_openssl()) return false;
+    long verdict = X509_V_OK;
+    if (curl_easy_getinfo(handle, CURLINFO_SSL_VERIFYRESULT, &verdict) != CURLE_OK) return false;
+    switch (verdict) {
+        case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+        case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+        case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+        case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+        case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+            return true;
+        default:
+            return false;
+    }
+}
+
 class CurlTransport final : public HttpTransport {
   public:
     explicit CurlTransport(TransportOptions options)
@@ -278,9 +311,14 @@ void CurlTransport::fail(CURLcode code, const UrlParts &url, const ReplyState &s
     if (code == CURLE_SSL_CACERT_BADFILE)
         throw AdalError(ErrorClass::invalid,
                         "Cannot use CA file '" + options_.ca_file + "': " + detail);
-    if (is_tls_error(code))
-        throw AdalError(ErrorClass::network,
+    if (is_tls_error(code)) {
+        AdalError error(ErrorClass::network,
                         "TLS error talking to " + url.host + " (" + url.display + "): " + detail);
+        // A code front ends can tell people what to do by (which setting names the CA);
+        // the message stays the same either way.
+        if (untrusted_issuer(easy_.get(), code)) error.with_error(kErrorTlsUntrustedCa);
+        throw error;
+    }
     if (code == CURLE_OPERATION_TIMEDOUT)
         throw AdalError(ErrorClass::network, "Request to " + url.display + " timed out: " + detail);
     throw AdalError(ErrorClass::network, "Network error talking to " + url.display + ": " + detail);

@@ -72,11 +72,16 @@ TokenEntry OAuth2Client::parse_token(const HttpResponse &response) const {
     }
 }
 
-TokenEntry OAuth2Client::get_token(const std::string &url, const SecretString &body) {
+TokenEntry OAuth2Client::get_token(const std::string &url, const SecretString &body,
+                                   LogLevel refusal_level) {
     const HttpResponse response = post(url, body, "Get Token");
     if (!is_http_success(response.status)) {
         AdalError error = http_error("Get Token", response);
-        log_.error("Get Token request failed with http status " + std::to_string(response.status));
+        // An unreachable or overloaded authority is nobody's way out: always an error.
+        const LogLevel level =
+            is_transient_status(response.status) ? LogLevel::error : refusal_level;
+        log_.log(level,
+                 "Get Token request failed with http status " + std::to_string(response.status));
         throw error;
     }
     TokenEntry entry = parse_token(response);

@@ -31,8 +31,12 @@ class OAuth2Client {
 
     /// POSTs a form to a token endpoint (ADAL's get_token). 2xx: the parsed token entry.
     /// Otherwise AdalError "Get Token request returned http error: <status>[ and server
-    /// response: <body>]" (server class for 4xx, network for 5xx/429).
-    TokenEntry get_token(const std::string &url, const SecretString &body);
+    /// response: <body>]" (server class for 4xx, network for 5xx/429), logged at
+    /// `refusal_level` for a 4xx refusal and at error for 5xx/429.
+    /// @param refusal_level lower than error where the caller has a way out of a refusal
+    ///        (a refused silent refresh leads to a new sign-in; issue 11)
+    TokenEntry get_token(const std::string &url, const SecretString &body,
+                         LogLevel refusal_level = LogLevel::error);
 
     /// POSTs to the device code endpoint (ADAL's get_user_code_info) and validates the
     /// reply: "wire_response is missing <field>" for expires_in, device_code, user_code.

@@ -104,6 +104,22 @@ void the_lines_add_what_the_message_lacks(void **) {
                        "bad",
                        "invalid_grant"}));
     assert_true(error_lines(AADCRED_ERROR, "m", "", "\nsecond line only") == Lines{"m"});
+    // Issue 11: the library's code for an untrusted CA becomes the option that cures it,
+    // and so does Azure AD's refusal of an unknown authority host.
+    const Lines tls = error_lines(AADCRED_EUNREACHABLE,
+                                  "TLS error talking to h (https://h/t): "
+                                  "SSL certificate problem",
+                                  AADCRED_ERROR_TLS_UNTRUSTED_CA, "");
+    assert_int_equal(tls.size(), 2);
+    assert_true(tls[1].find("--ca-file") != std::string::npos);
+    assert_true(tls[1].find("tls_untrusted_ca") == std::string::npos);
+    const Lines instance =
+        error_lines(AADCRED_ERROR,
+                    "Instance Discovery request returned http error: 400 and server "
+                    "response: {\"error\":\"invalid_instance\"}",
+                    "invalid_instance", "");
+    assert_int_equal(instance.size(), 2);
+    assert_true(instance[1].find("--no-validate-authority") != std::string::npos);
 }
 
 void an_error_goes_to_stderr_and_with_json_to_stdout(void **) {

@@ -46,6 +46,18 @@ void a_wall_of_text_is_cut(void **) {
     assert_sv_equal(text.substr(0, 10), "xxxxxxxxxx");
 }
 
+void a_cause_a_setting_cures_names_the_git_setting(void **) {
+    const std::string remote = "https://git.example.com";
+    const std::string ca = gitcred::setting_hint(AADCRED_ERROR_TLS_UNTRUSTED_CA, remote);
+    assert_true(ca.find("credential.https://git.example.com.aadcredCaFile") != std::string::npos);
+    const std::string instance = gitcred::setting_hint(AADCRED_ERROR_INVALID_INSTANCE, remote);
+    assert_true(
+        instance.find("credential.https://git.example.com.aadcredValidateAuthority false") !=
+        std::string::npos);
+    assert_sv_equal(gitcred::setting_hint("invalid_grant", remote), "");
+    assert_sv_equal(gitcred::setting_hint("", remote), "");
+}
+
 }  // namespace
 
 int main() {
@@ -54,6 +66,7 @@ int main() {
         cmocka_unit_test(the_text_is_the_message_when_it_is_plain),
         cmocka_unit_test(a_servers_escapes_and_line_breaks_do_not_reach_the_terminal),
         cmocka_unit_test(a_wall_of_text_is_cut),
+        cmocka_unit_test(a_cause_a_setting_cures_names_the_git_setting),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }

@@ -326,9 +326,29 @@ void test_provider_request_checks(void **) {
     aadcred_provider *provider = nullptr;
     expect_error(aadcred_provider_new(&provider, nullptr), AADCRED_EINVALID,
                  AADCRED_ERROR_CLASS_INVALID, "request is NULL");
-    expect_error(aadcred_provider_new(&provider, &request), AADCRED_EINVALID,
+    // Issue 11: no authority or client id is no error until a call acts for one account;
+    // list and logout --all go through the whole store.
+    request.store = "memory";
+    assert_int_equal(aadcred_provider_new(&provider, &request), 0);
+    aadcred_token *no_token = nullptr;
+    expect_error(aadcred_provider_get_token(&no_token, provider), AADCRED_EINVALID,
                  AADCRED_ERROR_CLASS_INVALID, "authority is required");
+    assert_null(no_token);
+    expect_error(aadcred_provider_forget_access_token(provider, "AT"), AADCRED_EINVALID,
+                 AADCRED_ERROR_CLASS_INVALID, "authority is required");
+    expect_error(aadcred_provider_logout(provider, nullptr, 0), AADCRED_EINVALID,
+                 AADCRED_ERROR_CLASS_INVALID, "authority is required");
+    assert_string_equal(take(aadcred_provider_list_json, provider).c_str(), "[]");
+    assert_int_equal(aadcred_provider_logout(provider, nullptr, 1), 0);
+    assert_int_equal(aadcred_provider_logout(provider, "bob@contoso.com", 0), 0);
+    aadcred_provider_free(provider);
     request.authority = kAuthority;
+    assert_int_equal(aadcred_provider_new(&provider, &request), 0);
+    expect_error(aadcred_provider_get_token(&no_token, provider), AADCRED_EINVALID,
+                 AADCRED_ERROR_CLASS_INVALID, "client_id is required");
+    aadcred_provider_free(provider);
+    provider = nullptr;
+    request.store = nullptr;
     request.client_id = "client-1";
     // Issue 3: only get_token needs the resource (v1) or scopes (v2): list works without.
     const auto expect_get_token_needs = [&](const char *fragment) {

@@ -194,6 +194,27 @@ void test_provider_import_export_store_token(void **) {
     expect_error(aadcred_provider_get_token(&token, provider), AADCRED_EINVALID,
                  AADCRED_ERROR_CLASS_INVALID, "resource is required");
     aadcred_provider_free(provider);
+
+    // Issue 11: without an authority and client id the whole store is listed, exported,
+    // imported into and emptied; a token is not stored (no account to lock).
+    aadcred_request anywhere = AADCRED_REQUEST_INIT;
+    anywhere.validate_authority = 0;
+    const std::string store = "file:" + path;
+    anywhere.store = store.c_str();
+    assert_int_equal(aadcred_provider_new(&provider, &anywhere), 0);
+    assert_int_equal(aadcred_provider_import_json(provider, both.c_str()), 2);
+    assert_int_equal(parse(take(aadcred_provider_list_json, provider)).Size(), 2);
+    assert_int_equal(
+        aadcred_token_cache_new(&cache, take(aadcred_provider_export_json, provider).c_str()), 0);
+    assert_int_equal(aadcred_token_cache_count(cache), 2);
+    assert_int_equal(aadcred_token_cache_get_item(&token, cache, 0), 0);
+    expect_error(aadcred_provider_store_token(provider, token), AADCRED_EINVALID,
+                 AADCRED_ERROR_CLASS_INVALID, "authority is required");
+    aadcred_token_free(token);
+    aadcred_token_cache_free(cache);
+    assert_int_equal(aadcred_provider_logout(provider, nullptr, 1), 2);
+    assert_int_equal(parse(take(aadcred_provider_list_json, provider)).Size(), 0);
+    aadcred_provider_free(provider);
     std::filesystem::remove_all(dir);
 }
 
