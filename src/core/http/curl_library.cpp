@@ -56,6 +56,7 @@ Loaded load() {
     resolve(library, "curl_url_get", api.url_get, missing);
     resolve(library, "curl_url_cleanup", api.url_cleanup, missing);
     resolve(library, "curl_free", api.free, missing);
+    resolve(library, "curl_version_info", api.version_info, missing);
     if (!missing.empty()) loaded.error = std::string(kSoname) + " lacks " + missing;
     return loaded;
 }

@@ -26,6 +26,7 @@ struct CurlLibrary {
     CURLUcode (*url_get)(const CURLU *url, CURLUPart part, char **content, unsigned int flags);
     void (*url_cleanup)(CURLU *url);
     void (*free)(void *pointer);
+    curl_version_info_data *(*version_info)(CURLversion which);
 };
 
 /// libcurl, loaded on the first call (thread-safe; never unloaded: a PAM module cannot

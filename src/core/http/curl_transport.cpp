@@ -187,7 +187,7 @@ bool is_tls_error(CURLcode code) {
 
 // libcurl's TLS library: CURLINFO_SSL_VERIFYRESULT is that library's own verdict code.
 bool tls_backend_is_openssl() {
-    const curl_version_info_data *info = curl_version_info(CURLVERSION_NOW);
+    const curl_version_info_data *info = curl_library().version_info(CURLVERSION_NOW);
     if (info == nullptr || info->ssl_version == nullptr) return false;
     // A multi-backend build lists the backends not in use in parentheses.
     const std::string_view version(info->ssl_version);
@@ -204,7 +204,8 @@ bool tls_backend_is_openssl() {
 bool untrusted_issuer(CURL *handle, CURLcode code) {
     if (code != CURLE_PEER_FAILED_VERIFICATION || !tls_backend_is_openssl()) return false;
     long verdict = X509_V_OK;
-    if (curl_easy_getinfo(handle, CURLINFO_SSL_VERIFYRESULT, &verdict) != CURLE_OK) return false;
+    if (curl_library().easy_getinfo(handle, CURLINFO_SSL_VERIFYRESULT, &verdict) != CURLE_OK)
+        return false;
     switch (verdict) {
         case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
         case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
