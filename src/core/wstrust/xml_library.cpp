@@ -1,27 +1,13 @@
 #include "core/wstrust/xml_library.hpp"
 
-#include <dlfcn.h>
-
 #include <mutex>
 #include <string>
 
 #include "core/adal_error.hpp"
+#include "util/dynamic_library.hpp"
 
 namespace aadcred::xml {
 namespace {
-
-constexpr const char *kSoname = "libxml2.so.2";
-
-template <typename Function>
-void resolve(void *library, const char *name, Function &slot, std::string &missing) {
-    void *symbol = dlsym(library, name);
-    if (symbol == nullptr) {
-        if (!missing.empty()) missing += ", ";
-        missing += name;
-        return;
-    }
-    slot = reinterpret_cast<Function>(symbol);
-}
 
 struct Loaded {
     XmlLibrary api{};
@@ -29,36 +15,28 @@ struct Loaded {
 };
 
 Loaded load() {
+    DynamicLibrary library("libxml2.so.2");
     Loaded loaded;
-    void *library = dlopen(kSoname, RTLD_NOW | RTLD_LOCAL);
-    if (library == nullptr) {
-        const char *why = dlerror();
-        loaded.error = std::string("cannot load ") + kSoname + ": " + (why ? why : "unknown");
-        return loaded;
-    }
-    std::string missing;
     XmlLibrary &api = loaded.api;
     int (*mem_get)(xmlFreeFunc *, xmlMallocFunc *, xmlReallocFunc *, xmlStrdupFunc *) = nullptr;
-    resolve(library, "xmlInitParser", api.InitParser, missing);
-    resolve(library, "xmlReadMemory", api.ReadMemory, missing);
-    resolve(library, "xmlFreeDoc", api.FreeDoc, missing);
-    resolve(library, "xmlDocGetRootElement", api.DocGetRootElement, missing);
-    resolve(library, "xmlXPathNewContext", api.XPathNewContext, missing);
-    resolve(library, "xmlXPathFreeContext", api.XPathFreeContext, missing);
-    resolve(library, "xmlXPathRegisterNs", api.XPathRegisterNs, missing);
-    resolve(library, "xmlXPathEvalExpression", api.XPathEvalExpression, missing);
-    resolve(library, "xmlXPathFreeObject", api.XPathFreeObject, missing);
-    resolve(library, "xmlNodeGetContent", api.NodeGetContent, missing);
-    resolve(library, "xmlGetNoNsProp", api.GetNoNsProp, missing);
-    resolve(library, "xmlGetNsProp", api.GetNsProp, missing);
-    resolve(library, "xmlMemGet", mem_get, missing);
-    if (!missing.empty()) {
-        loaded.error = std::string(kSoname) + " lacks " + missing;
-        return loaded;
-    }
+    library.resolve("xmlInitParser", api.InitParser);
+    library.resolve("xmlReadMemory", api.ReadMemory);
+    library.resolve("xmlFreeDoc", api.FreeDoc);
+    library.resolve("xmlDocGetRootElement", api.DocGetRootElement);
+    library.resolve("xmlXPathNewContext", api.XPathNewContext);
+    library.resolve("xmlXPathFreeContext", api.XPathFreeContext);
+    library.resolve("xmlXPathRegisterNs", api.XPathRegisterNs);
+    library.resolve("xmlXPathEvalExpression", api.XPathEvalExpression);
+    library.resolve("xmlXPathFreeObject", api.XPathFreeObject);
+    library.resolve("xmlNodeGetContent", api.NodeGetContent);
+    library.resolve("xmlGetNoNsProp", api.GetNoNsProp);
+    library.resolve("xmlGetNsProp", api.GetNsProp);
+    library.resolve("xmlMemGet", mem_get);
+    loaded.error = library.error();
+    if (!loaded.error.empty()) return loaded;
     api.InitParser();
     if (mem_get(&api.Free, nullptr, nullptr, nullptr) != 0 || api.Free == nullptr)
-        loaded.error = std::string(kSoname) + " reports no deallocator";
+        loaded.error = "libxml2.so.2 reports no deallocator";
     return loaded;
 }
 
