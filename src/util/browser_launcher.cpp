@@ -106,6 +106,26 @@ bool run(const std::vector<std::string> &args) {
     return *status == 0;
 }
 
+// The desktop portal's OpenURI (org.freedesktop.portal.OpenURI), where a session bus has
+// one: the way out of a sandbox (Flatpak, Snap), and what GNOME and KDE route links
+// through anyway. Called with gdbus, so the library needs no D-Bus client of its own here;
+// it fails at once when no portal answers, and xdg-open is tried next.
+bool open_with_portal(const std::string &url) {
+    const char *bus = std::getenv("DBUS_SESSION_BUS_ADDRESS");
+    if (bus == nullptr || *bus == '\0' || !on_path("gdbus")) return false;
+    // gdbus reads each argument as GVariant text: the URL as a quoted string literal.
+    std::string literal = "'";
+    for (const char c : url) {
+        if (c == '\'' || c == '\\') literal += '\\';
+        literal += c;
+    }
+    literal += '\'';
+    return run({"gdbus", "call", "--session", "--timeout", "5", "--dest",
+                "org.freedesktop.portal.Desktop", "--object-path",
+                "/org/freedesktop/portal/desktop", "--method",
+                "org.freedesktop.portal.OpenURI.OpenURI", "''", literal, "{}"});
+}
+
 }  // namespace
 
 bool browser_available() {
@@ -125,7 +145,7 @@ bool open_in_browser(const std::string &url) {
         for (const std::string &command : split(browser, ':'))
             if (run(command_line(command, url))) return true;
     }
-    return run({"xdg-open", url});
+    return open_with_portal(url) || run({"xdg-open", url});
 }
 
 }  // namespace aadcred

@@ -65,6 +65,7 @@ _CHECKS = {
     "dbus-run-session": (_program("dbus-run-session"), "dbus"),
     "gnome-keyring": (_program("gnome-keyring-daemon"), "gnome-keyring"),
     "secret-tool": (_program("secret-tool"), "libsecret-tools"),
+    "gdbus": (_program("gdbus"), "libglib2.0-bin"),
     "git": (_program("git"), "git"),
     "pamtester": (_program("pamtester"), "pamtester"),
     "libpam_wrapper": (_library("libpam_wrapper.so"), "libpam-wrapper"),

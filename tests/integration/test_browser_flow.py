@@ -226,6 +226,45 @@ class BrowserFlowTest(WorldTestCase):
         return binary("git-credential-aadcred")
 
 
+class PortalTest(WorldTestCase):
+    """With no $BROWSER, the desktop portal's OpenURI opens the page (a sandboxed app's
+    only way out, and GNOME's and KDE's own route): portal_service.c stands in for
+    xdg-desktop-portal on the private session bus and hands the URL to the scripted
+    browser."""
+
+    world_options = {"keyring": True}
+
+    def test_the_desktop_portal_opens_the_sign_in_page(self):
+        from harness import BUILD_ROOT, skip_unless
+        skip_unless("gdbus")
+        service = BUILD_ROOT / "tests" / "integration" / "portal_service"
+        if not service.exists():
+            self.skipTest("portal_service was not built (no gio)")
+        portal_log = self.world.tmp / "portal.log"
+        browser_log = self.world.tmp / "browser-portal.log"
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "scripted_browser.py")
+        import subprocess
+        env = dict(self.world.env, SCRIPTED_BROWSER_CA=self.world.ca,
+                   SCRIPTED_BROWSER_LOG=str(browser_log))
+        proc = subprocess.Popen([str(service), str(portal_log), "/usr/bin/python3", script],
+                                env=env, stdout=subprocess.PIPE, text=True)
+        try:
+            self.assertEqual(proc.stdout.readline().strip(), "READY")
+            result = self.world.aadcred(
+                "--store", "memory", "--flow", "browser", "token", "--resource", RESOURCE,
+                env={"SCRIPTED_BROWSER_CA": self.world.ca,
+                     "SCRIPTED_BROWSER_LOG": str(browser_log)})
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertTrue(self.world.introspect(result.stdout.strip())["active"])
+            [opened] = portal_log.read_text().splitlines()
+            self.assertTrue(opened.startswith(self.world.authority_url + "/oauth2/authorize?"),
+                            opened)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+            proc.stdout.close()
+
+
 if __name__ == "__main__":
     from harness import main
     main()
