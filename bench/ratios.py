@@ -12,7 +12,11 @@ ADAL cache file `aadcred --store file:PATH` writes. For the refresh both sides s
 from the same expired access token; the authority keeps refresh tokens valid after use
 so every run refreshes alike.
 
-  /usr/bin/python3 bench/ratios.py [--runs N]        (build first: scripts/build)
+It then times a warm `aadcred token --user` against the Secret Service holding 10 and
+--accounts (default 1000) accounts of the same authority and client, and prints that
+ratio too (goal: flat, about 1.0). Filling the keyring takes a while for large counts.
+
+  /usr/bin/python3 bench/ratios.py [--runs N] [--accounts N]   (build first: scripts/build)
 
 A benchmark, not a test: it prints numbers and asserts nothing about them.
 """
@@ -64,9 +68,30 @@ def expire(path):
     path.write_text(json.dumps(entries))
 
 
+def fill_keyring(world, cache, count):
+    """The Secret Service holding alice's entry (from the ADAL cache file) and count - 1
+    other accounts of the same authority and client, imported in one `cache import`."""
+    world.secret_tool("clear", "xdg:schema", "org.aadcred.Token")
+    alice = json.loads(cache.read_text())[0]
+    alice["expiresOn"] = "2099-01-01 00:00:00.000000"
+    entries = [alice]
+    for i in range(1, count):
+        other = dict(alice, userId=f"user{i}@contoso.com", accessToken=f"AT-{i}",
+                     refreshToken=f"RT-{i}")
+        entries.append(other)
+    bulk = world.tmp / "accounts.json"
+    bulk.write_text(json.dumps(entries))
+    result = world.run([harness.binary("aadcred"), "--authority", world.authority_url,
+                        "--client-id", harness.CLIENT_ID, "--store", "secret-service", "cache",
+                        "import", str(bulk)], timeout=3600)
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--accounts", type=int, default=1000)
     args = parser.parse_args()
     rows = []
     with harness.World(keyring=True, git=True) as world:
@@ -114,6 +139,24 @@ def main():
         rows.append(("silent refresh", "python3-adal acquire_token",
                      timed(args.runs, run_ours, lambda: expire(cache)),
                      timed(args.runs, run_adal, lambda: expire(cache)), 0.25))
+
+        # 4. a warm lookup by account, with few and with many accounts in the keyring.
+        flat = []
+        for count in (10, args.accounts):
+            fill_keyring(world, cache, count)
+            warm = [harness.binary("aadcred"), "--authority", world.authority_url,
+                    "--client-id", harness.CLIENT_ID, "--ca-file", world.ca, "--store",
+                    "secret-service", "token", "--no-prompt", "--resource", harness.RESOURCE,
+                    "--user", harness.ALICE]
+
+            def run_warm():
+                result = world.run(warm)
+                if result.returncode != 0:
+                    raise RuntimeError(result.stderr)
+
+            flat.append(timed(args.runs, run_warm))
+        rows.append((f"token --user, {args.accounts} vs 10 accounts", "the same with 10",
+                     flat[1], flat[0], 1.0))
 
     print(f"median of {args.runs} runs each, one process per sample")
     print(f"{'':26} {'aadcred':>10} {'peer':>10} {'ratio':>7} {'goal':>7}")
