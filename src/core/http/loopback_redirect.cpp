@@ -109,6 +109,26 @@ std::string LoopbackRedirect::redirect_uri() const {
     return "http://127.0.0.1:" + std::to_string(port_) + "/";
 }
 
+RedirectRequest read_redirect_request(std::string_view head) {
+    RedirectRequest request;
+    // "GET /?code=...&state=... HTTP/1.1": the target is the second word.
+    const std::string_view line = head.substr(0, head.find_first_of("\r\n"));
+    const std::size_t first = line.find(' ');
+    if (first == std::string_view::npos || line.substr(0, first) != "GET") return request;
+    const std::size_t second = line.find(' ', first + 1);
+    const std::string_view target = line.substr(
+        first + 1, second == std::string_view::npos ? std::string_view::npos : second - first - 1);
+    if (target.substr(0, 2) != "/?") return request;
+    auto query = form_decode(target.substr(2));
+    if (!query) {
+        request.kind = RedirectRequest::Kind::undecodable;
+        return request;
+    }
+    request.kind = RedirectRequest::Kind::reply;
+    request.query = std::move(*query);
+    return request;
+}
+
 LoopbackRedirect::Query LoopbackRedirect::wait(
     Clock::time_point deadline, const std::function<bool()> &cancelled,
     const std::function<std::string(const Query &)> &page) {
@@ -126,29 +146,18 @@ LoopbackRedirect::Query LoopbackRedirect::wait(
 
         const std::optional<SecretString> head = read_head(connection.get(), deadline, cancelled);
         if (!head) continue;
-        // "GET /?code=...&state=... HTTP/1.1": the target is the second word.
-        const std::string &text = head->reveal();
-        const std::string_view line(text.data(), text.find_first_of("\r\n"));
-        const std::size_t first = line.find(' ');
-        const std::size_t second = line.find(' ', first + 1);
-        const std::string_view method = line.substr(0, first);
-        const std::string_view target =
-            first == std::string_view::npos
-                ? std::string_view()
-                : line.substr(first + 1, second == std::string_view::npos ? std::string_view::npos
-                                                                          : second - first - 1);
-        if (method != "GET" || target.substr(0, 2) != "/?") {
+        RedirectRequest request = read_redirect_request(head->reveal());
+        if (request.kind == RedirectRequest::Kind::other) {
             answer(connection.get(), "404 Not Found", "Not found.\n");
             continue;
         }
-        auto query = form_decode(target.substr(2));
-        if (!query) {
+        if (request.kind == RedirectRequest::Kind::undecodable) {
             answer(connection.get(), "400 Bad Request", "The sign-in reply could not be read.\n");
             throw AdalError(ErrorClass::protocol,
                             "The browser brought back a redirect that could not be decoded");
         }
-        answer(connection.get(), "200 OK", page(*query));
-        return std::move(*query);
+        answer(connection.get(), "200 OK", page(request.query));
+        return std::move(request.query);
     }
 }
 

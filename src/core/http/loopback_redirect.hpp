@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "util/secret_string.hpp"
 #include "util/unique_fd.hpp"
@@ -48,5 +49,19 @@ class LoopbackRedirect {
     UniqueFd listener_;
     std::uint16_t port_ = 0;
 };
+
+/// What the listener makes of one request head (exposed for its fuzz target).
+struct RedirectRequest {
+    enum class Kind {
+        other,        ///< not a GET of "/?...": a favicon, a probe; answered 404, not counted
+        undecodable,  ///< a GET of "/?..." whose query does not decode: the sign-in fails
+        reply,        ///< the browser's redirect; `query` holds its fields
+    };
+    Kind kind = Kind::other;
+    LoopbackRedirect::Query query;
+};
+
+/// Reads the request line of `head` (the bytes up to the blank line).
+RedirectRequest read_redirect_request(std::string_view head);
 
 }  // namespace aadcred
