@@ -23,6 +23,7 @@ struct Profile {
     std::string store;     ///< empty: auto
     aadcred_api api = AADCRED_API_V1;
     bool validate_authority = true;
+    bool qr = false;  ///< aadcredQr: the prompt draws the page as a QR code
     /// The account to use (an upn); empty: the only one cached, never a guess.
     std::string user_id;
     /// What git asked for or config names; echoed in the reply when set.
