@@ -30,6 +30,9 @@ _SCHEMA = {
     # What the person does at the authorization page (authorize_endpoint.py):
     # "approve", "decline" or "blocked" (Conditional Access, AADSTS53003).
     "browser": (str, False),
+    # v2 device code replies carry RFC 8628's verification_uri_complete (page?otc=code),
+    # as Microsoft's v2 endpoint does for some tenants (issue 11: QR code, notification).
+    "device_uri_complete": (bool, False),
 }
 
 
@@ -52,6 +55,7 @@ def defaults(args):
         "device_user_code_suffix": None,
         "id_token_claims": {},
         "browser": "approve",
+        "device_uri_complete": False,
     }
 
 
