@@ -30,6 +30,7 @@
 #include <aadcred/error.h>
 #include <aadcred/identity.h>
 #include <aadcred/logging.h>
+#include <aadcred/notification.h>
 #include <aadcred/provider.h>
 #include <aadcred/token.h>
 #include <aadcred/token_cache.h>

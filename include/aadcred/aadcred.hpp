@@ -295,6 +295,10 @@ class UserCodeInfo {
     std::string_view verification_url() const noexcept {
         return detail::view(aadcred_user_code_verification_url(handle_.get()));
     }
+    /** @return the URL with the code in it (verification_uri_complete), or empty. */
+    std::string_view verification_url_complete() const noexcept {
+        return detail::view(aadcred_user_code_verification_url_complete(handle_.get()));
+    }
     /** @return the authority's instructions for the person. */
     std::string_view message() const noexcept {
         return detail::view(aadcred_user_code_message(handle_.get()));
@@ -1051,6 +1055,49 @@ class CredentialProvider {
     std::unique_ptr<State> state_;
     bool allow_prompt_ = false;
     std::unique_ptr<aadcred_provider, detail::Free> handle_;  // freed before state_
+};
+
+/**
+ * The device code in a desktop notification (<aadcred/notification.h>), for a person with
+ * no terminal: shown by show(), withdrawn by close() or when the object goes.
+ */
+class DesktopNotification {
+  public:
+    /** Nothing shown. */
+    DesktopNotification() noexcept = default;
+
+    /**
+     * Shows `code` with an action that opens the sign-in page.
+     * @param code the user code info (a prompt callback's)
+     * @param app_name who asks, as the notification names it; empty: "aadcred"
+     * @return the notification; not shown() when there is no session bus or notification
+     *         service. Throws AdalError for anything else.
+     */
+    static DesktopNotification show(const UserCodeInfo &code, const std::string &app_name = {}) {
+        aadcred_notification *shown = nullptr;
+        const int rc = aadcred_notification_show(&shown, code.handle(), detail::or_null(app_name));
+        if (rc == AADCRED_ENOTFOUND) return DesktopNotification();
+        detail::check(rc);
+        return DesktopNotification(shown);
+    }
+
+    /** @return whether a notification is on screen (shown and not closed). */
+    bool shown() const noexcept { return handle_ != nullptr; }
+
+    /** Withdraws the notification; nothing happens when none is shown. */
+    void close() noexcept { handle_.reset(); }
+
+    /** @return the C handle, owned by this object, or NULL. */
+    aadcred_notification *handle() const noexcept { return handle_.get(); }
+
+  private:
+    struct Deleter {
+        void operator()(aadcred_notification *n) const noexcept { aadcred_notification_free(n); }
+    };
+
+    explicit DesktopNotification(aadcred_notification *handle) noexcept : handle_(handle) {}
+
+    std::unique_ptr<aadcred_notification, Deleter> handle_;
 };
 
 }  // namespace v0

@@ -34,6 +34,15 @@ AADCRED_EXTERN const char *aadcred_user_code_device_code(const aadcred_user_code
  */
 AADCRED_EXTERN const char *aadcred_user_code_verification_url(const aadcred_user_code *code);
 /**
+ * The verification URL with the code in it (RFC 8628 verification_uri_complete), for a
+ * QR code or a link that needs no typing; v1 authorities send none.
+ * @param code the user code info
+ * @return the URL, or NULL when the authority sent none or code is NULL; valid while
+ *         code lives
+ */
+AADCRED_EXTERN const char *aadcred_user_code_verification_url_complete(
+    const aadcred_user_code *code);
+/**
  * The authority's message for the person (code and URL in its words).
  * @param code the user code info
  * @return the message, or NULL when code is NULL; valid while code lives

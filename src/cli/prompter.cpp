@@ -4,41 +4,24 @@
 
 #include <cstdio>
 #include <string>
-#include <string_view>
 
 #include "display_text.hpp"
 #include "qr_text.hpp"
+#include "unique_fd.hpp"
 
 namespace aadcred::cli {
 namespace {
 
-std::string remaining_text(std::chrono::seconds left) {
-    const long s = left.count();
-    char buf[48];
-    if (s >= 3600) {
-        std::snprintf(buf, sizeof buf, "Code expires in %ld:%02ld:%02ld", s / 3600, (s / 60) % 60,
-                      s % 60);
-    } else {
-        std::snprintf(buf, sizeof buf, "Code expires in %ld:%02ld", s / 60, s % 60);
-    }
-    return buf;
-}
-
-// Overwrites the countdown line; the padding clears what a longer text left behind, with
-// no escape sequence that a dumb terminal would print.
-void redraw(std::string_view text) {
-    std::fprintf(stderr, "\r%-40.*s\r%.*s", static_cast<int>(text.size()), text.data(),
-                 static_cast<int>(text.size()), text.data());
-    std::fflush(stderr);
+// No terminal anywhere: nobody may ever read stderr, so a desktop can show the code.
+bool no_terminal(bool stderr_is_terminal) {
+    if (stderr_is_terminal) return false;
+    const frontend::UniqueFd tty(frontend::open_controlling_terminal());
+    return !tty;
 }
 
 }  // namespace
 
 Prompter::Prompter(bool qr) : qr_(qr), terminal_(::isatty(STDERR_FILENO) == 1) {}
-
-Prompter::~Prompter() {
-    stop_countdown();
-}
 
 bool Prompter::operator()(PromptEvent event, const UserCodeInfo &code) {
     if (event == PromptEvent::show) {
@@ -53,13 +36,14 @@ bool Prompter::operator()(PromptEvent event, const UserCodeInfo &code) {
         std::fprintf(stderr, "To sign in, continue in the web browser that is opening.\n");
         std::fflush(stderr);
     } else {
-        stop_countdown();
+        countdown_.stop();
+        notification_.close();
     }
     return true;
 }
 
 void Prompter::show(const UserCodeInfo &code) {
-    stop_countdown();  // a second SHOW replaces the first countdown
+    countdown_.stop();  // a second SHOW replaces the first countdown
     // Everything here came from the authority: sanitise before a terminal sees it.
     const std::string url = frontend::display_text(code.verification_url(), frontend::kUrlBytes);
     const std::string user_code = frontend::display_text(code.user_code(), frontend::kCodeBytes);
@@ -73,52 +57,26 @@ void Prompter::show(const UserCodeInfo &code) {
     }
     std::fprintf(stderr, "%s\n", message.c_str());
     if (qr_) {
-        const std::string qr = frontend::qr_text(url, frontend::qr_style_for(STDERR_FILENO));
+        // The page with the code in it when the authority sent one: nothing to type.
+        const std::string complete =
+            frontend::display_text(code.verification_url_complete(), frontend::kUrlBytes);
+        const std::string qr = frontend::qr_text(complete.empty() ? url : complete,
+                                                 frontend::qr_style_for(STDERR_FILENO));
         std::fprintf(stderr, "%s\n",
                      qr.empty() ? "(QR code unavailable: no libqrencode, or the URL is too long)"
                                 : qr.c_str());
     }
-    const int expires_in = code.expires_in();
-    const std::chrono::seconds lifetime(expires_in > 0 ? expires_in : 0);
-    if (!terminal_ || lifetime.count() == 0) {
-        if (lifetime.count() > 0) std::fprintf(stderr, "%s.\n", remaining_text(lifetime).c_str());
-        std::fflush(stderr);
-        return;
-    }
-    {
-        std::lock_guard lock(mutex_);
-        stop_ = false;
-    }
-    const auto deadline = std::chrono::steady_clock::now() + lifetime;
-    countdown_ = std::thread([this, deadline] { countdown(deadline); });
-}
-
-void Prompter::countdown(std::chrono::steady_clock::time_point deadline) {
-    std::unique_lock lock(mutex_);
-    while (!stop_) {
-        const auto now = std::chrono::steady_clock::now();
-        if (now >= deadline) {
-            redraw("Code expired");
-            return;
+    std::fflush(stderr);
+    if (no_terminal(terminal_)) {
+        try {
+            notification_ = DesktopNotification::show(code, "aadcred");
+        } catch (const AdalError &) {
+            // The code is on stderr already; a notification is only a second way to it.
         }
-        // Round up, so the display reaches 0:00 only when the code is really gone.
-        const auto left = std::chrono::ceil<std::chrono::seconds>(deadline - now);
-        redraw(remaining_text(left));
-        const auto next_tick = deadline - (left - std::chrono::seconds(1));
-        wake_.wait_until(lock, next_tick, [this] { return stop_; });
     }
-}
-
-void Prompter::stop_countdown() {
-    {
-        std::lock_guard lock(mutex_);
-        stop_ = true;
-    }
-    wake_.notify_all();
-    if (countdown_.joinable()) {
-        countdown_.join();
-        redraw("");  // leave the line empty for what comes next
-    }
+    const int expires_in = code.expires_in();
+    countdown_.start(STDERR_FILENO, terminal_,
+                     std::chrono::seconds(expires_in > 0 ? expires_in : 0));
 }
 
 }  // namespace aadcred::cli

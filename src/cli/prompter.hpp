@@ -1,28 +1,26 @@
 #pragma once
 // Shows the device code (SPEC §4: on stderr, never stdout, which holds the token). On a
 // terminal a countdown ("Code expires in 14:32") is redrawn once a second on its own line
-// with '\r' by a thread started on SHOW and stopped on DONE; elsewhere (logs, pipes) the
-// instructions are plain lines only.
+// by the toolkit's Countdown, started on SHOW and stopped on DONE; elsewhere (logs, pipes)
+// the instructions are plain lines only. With no terminal at all (stderr is not one and
+// there is no /dev/tty: a desktop app runs the CLI) the code is also shown in a desktop
+// notification, closed on DONE.
 
 #include <aadcred/aadcred.hpp>
 
-#include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
+#include "countdown.hpp"
 
 namespace aadcred::cli {
 
 class Prompter {
   public:
     explicit Prompter(bool qr);
-    /// Stops the countdown if DONE never came.
-    ~Prompter();
     Prompter(const Prompter &) = delete;
     Prompter &operator=(const Prompter &) = delete;
 
     /// An aadcred::Prompt (pass std::ref(prompter)): shows the code on SHOW, stops the
-    /// countdown on DONE. Always goes on polling: Ctrl-C is what cancels.
+    /// countdown and closes the notification on DONE. Always goes on polling: Ctrl-C is
+    /// what cancels.
     bool operator()(PromptEvent event, const UserCodeInfo &code);
 
     /// Where a browser event's note comes from (the provider whose get_token prompts).
@@ -30,16 +28,12 @@ class Prompter {
 
   private:
     void show(const UserCodeInfo &code);
-    void stop_countdown();
-    void countdown(std::chrono::steady_clock::time_point deadline);
 
     const CredentialProvider *provider_ = nullptr;
     bool qr_;
     bool terminal_;
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stop_ = false;  // guarded by mutex_
-    std::thread countdown_;
+    frontend::Countdown countdown_;
+    DesktopNotification notification_;
 };
 
 }  // namespace aadcred::cli

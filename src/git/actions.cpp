@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -69,12 +70,9 @@ std::optional<aadcred::Token> fetch_token(aadcred::CredentialProvider &provider,
                                           const Profile &profile, const std::string &remote,
                                           ExitCode &code) {
     try {
-        return provider.get_token([&remote, &provider](aadcred::PromptEvent event,
-                                                       const aadcred::UserCodeInfo &user_code) {
-            if (event == aadcred::PromptEvent::browser)
-                return show_browser_sign_in(remote, provider.sign_in_note());
-            return show_device_code(event, user_code, remote);
-        });
+        DeviceCodePrompter prompter(remote, profile.qr);
+        prompter.notes_from(provider);
+        return provider.get_token(std::ref(prompter));
     } catch (const aadcred::AdalError &e) {
         code = exit_for(e);
         if (e.code() == AADCRED_EINTERACTION_REQUIRED) {

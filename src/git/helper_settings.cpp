@@ -109,6 +109,7 @@ std::optional<std::string> *field_for(HelperSettings &s, std::string_view key) {
     if (key == "credential.aadcredstore") return &s.store;
     if (key == "credential.aadcredallowhttp") return &s.allow_http;
     if (key == "credential.aadcredvalidateauthority") return &s.validate_authority;
+    if (key == "credential.aadcredqr") return &s.qr;
     if (key == "credential.username") return &s.username;
     return nullptr;
 }

@@ -22,8 +22,10 @@ struct HelperSettings {
     std::optional<std::string> allow_http;          ///< aadcredAllowHttp (git bool; loopback only)
     std::optional<std::string> validate_authority;  ///< aadcredValidateAuthority (git bool)
     std::optional<std::string> username;            ///< credential.<url>.username
+    std::optional<std::string> qr;                  ///< aadcredQr (git bool): draw the QR code
 
-    /// True when any aadcred* key applies to the URL: this host is ours to serve.
+    /// True when any aadcred* key applies to the URL: this host is ours to serve. Not
+    /// aadcredQr, a display preference that may well be set for every URL.
     bool configured() const;
 };
 

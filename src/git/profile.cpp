@@ -121,6 +121,7 @@ ResolveResult resolve_profile(const Credential &credential) {
                    p.validate_authority, message)) {
         return error(message);
     }
+    if (!read_bool(settings.qr, "aadcredQr", false, p.qr, message)) return error(message);
     const std::string where = "credential." + target->url() + ".";
     if (!settings.authority || settings.authority->empty()) {
         return error(where + "aadcredAuthority is not set");

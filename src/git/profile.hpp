@@ -25,6 +25,7 @@ struct Profile {
     /// aadcredFlow: the browser at a desktop, else the device code, by default.
     aadcred_sign_in_flow flow = AADCRED_FLOW_AUTO;
     bool validate_authority = true;
+    bool qr = false;  ///< aadcredQr: the prompt draws the page as a QR code
     /// The account to use (an upn); empty: the only one cached, never a guess.
     std::string user_id;
     /// What git asked for or config names; echoed in the reply when set.

@@ -1,10 +1,14 @@
 #include "prompter.hpp"
 
 #include <stdio.h>
+#include <unistd.h>
 
-#include <string>
+#include <cerrno>
+#include <chrono>
+#include <utility>
 
 #include "display_text.hpp"
+#include "qr_text.hpp"
 
 namespace gitcred {
 
@@ -17,34 +21,81 @@ using aadcred::frontend::kUrlBytes;
 
 }  // namespace
 
-bool show_browser_sign_in(std::string_view remote, std::string_view note) {
-    fprintf(stderr, "git-credential-aadcred: sign-in needed for %s\n",
-            display_text(remote, kUrlBytes).c_str());
-    if (!note.empty()) fprintf(stderr, "%s\n", display_text(note, kMessageBytes).c_str());
-    fprintf(stderr, "To sign in, continue in the web browser that is opening.\n");
-    fflush(stderr);
+DeviceCodePrompter::DeviceCodePrompter(std::string remote, bool qr)
+    : remote_(std::move(remote)),
+      qr_(qr),
+      tty_(aadcred::frontend::open_controlling_terminal()),
+      out_(tty_ ? tty_.get() : STDERR_FILENO) {}
+
+void DeviceCodePrompter::write(const std::string &text) const {
+    if (out_ == STDERR_FILENO) fflush(stderr);  // after anything stdio still holds
+    std::size_t done = 0;
+    while (done < text.size()) {
+        const ssize_t n = ::write(out_, text.data() + done, text.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return;
+        done += static_cast<std::size_t>(n);
+    }
+}
+
+bool DeviceCodePrompter::operator()(aadcred::PromptEvent event, const aadcred::UserCodeInfo &code) {
+    if (event == aadcred::PromptEvent::show) {
+        if (code.handle() != nullptr) show(code);
+    } else if (event == aadcred::PromptEvent::browser) {
+        show_browser();
+    } else {
+        countdown_.stop();
+        notification_.close();
+    }
     return true;
 }
 
-bool show_device_code(aadcred::PromptEvent event, const aadcred::UserCodeInfo &code,
-                      std::string_view remote) {
-    if (event != aadcred::PromptEvent::show || code.handle() == nullptr) return true;
-    fprintf(stderr, "git-credential-aadcred: sign-in needed for %s\n",
-            display_text(remote, kUrlBytes).c_str());
+void DeviceCodePrompter::show_browser() const {
+    std::string text =
+        "git-credential-aadcred: sign-in needed for " + display_text(remote_, kUrlBytes) + "\n";
+    // The library's note says why the device code was not used (a policy refused it).
+    const std::string note =
+        provider_ != nullptr ? display_text(provider_->sign_in_note(), kMessageBytes) : "";
+    if (!note.empty()) text += note + "\n";
+    text += "To sign in, continue in the web browser that is opening.\n";
+    write(text);
+}
+
+void DeviceCodePrompter::show(const aadcred::UserCodeInfo &code) {
+    countdown_.stop();  // a second code replaces the first
+    std::string text =
+        "git-credential-aadcred: sign-in needed for " + display_text(remote_, kUrlBytes) + "\n";
     const std::string message = display_text(code.message(), kMessageBytes);
     const std::string url = display_text(code.verification_url(), kUrlBytes);
     const std::string user_code = display_text(code.user_code(), kCodeBytes);
     // Azure AD's message already names the URL and the code; a server that sends no
     // message, or one without them, still gets both shown.
-    if (!message.empty()) fprintf(stderr, "%s\n", message.c_str());
+    if (!message.empty()) text += message + "\n";
     const bool complete =
         message.find(url) != std::string::npos && message.find(user_code) != std::string::npos;
     if (!complete || message.empty()) {
-        fprintf(stderr, "To sign in, open %s and enter the code %s\n", url.c_str(),
-                user_code.c_str());
+        text += "To sign in, open " + url + " and enter the code " + user_code + "\n";
     }
-    fflush(stderr);
-    return true;
+    if (qr_) {
+        // The page with the code in it when the authority sent one: nothing to type.
+        const std::string with_code = display_text(code.verification_url_complete(), kUrlBytes);
+        const std::string qr = aadcred::frontend::qr_text(with_code.empty() ? url : with_code,
+                                                          aadcred::frontend::qr_style_for(out_));
+        text += qr.empty() ? "(QR code unavailable: no libqrencode, or the URL is too long)\n"
+                           : qr + "\n";
+    }
+    write(text);
+    if (!tty_) {
+        // No terminal: git runs under an IDE or a desktop app, and stderr may reach a log
+        // nobody reads. The notification is a second way to the code, never the only one.
+        try {
+            notification_ = aadcred::DesktopNotification::show(code, "git");
+        } catch (const aadcred::AdalError &) {
+        }
+    }
+    const int expires_in = code.expires_in();
+    countdown_.start(out_, isatty(out_) == 1,
+                     std::chrono::seconds(expires_in > 0 ? expires_in : 0));
 }
 
 }  // namespace gitcred

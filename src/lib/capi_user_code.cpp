@@ -36,6 +36,10 @@ const char *aadcred_user_code_verification_url(const aadcred_user_code *code) {
     return code != nullptr ? code->info.verification_url.c_str() : nullptr;
 }
 
+const char *aadcred_user_code_verification_url_complete(const aadcred_user_code *code) {
+    return code != nullptr ? text_or_null(code->info.verification_url_complete) : nullptr;
+}
+
 const char *aadcred_user_code_message(const aadcred_user_code *code) {
     return code != nullptr ? code->info.message.c_str() : nullptr;
 }

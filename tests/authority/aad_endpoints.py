@@ -71,9 +71,12 @@ def device_code(h, a, tenant, api):
                           "verification_url": url, "expires_in": str(code["expires_in"]),
                           "interval": str(code["interval"]), "message": message})
     else:            # v2 / RFC 8628: `verification_uri`, JSON numbers
-        h.send_json(200, {"user_code": shown_code, "device_code": code["device_code"],
-                          "verification_uri": url, "expires_in": code["expires_in"],
-                          "interval": code["interval"], "message": message})
+        reply = {"user_code": shown_code, "device_code": code["device_code"],
+                 "verification_uri": url, "expires_in": code["expires_in"],
+                 "interval": code["interval"], "message": message}
+        if behaviour["device_uri_complete"]:
+            reply["verification_uri_complete"] = "%s?otc=%s" % (url, code["user_code"])
+        h.send_json(200, reply)
 
 
 def token(h, a, tenant, api):

@@ -32,6 +32,9 @@ _SCHEMA = {
     "browser": (str, False),
     # The device code is refused at its first poll with AADSTS53003 (Conditional Access).
     "device_blocked": (bool, False),
+    # v2 device code replies carry RFC 8628's verification_uri_complete (page?otc=code),
+    # as Microsoft's v2 endpoint does for some tenants (issue 11: QR code, notification).
+    "device_uri_complete": (bool, False),
 }
 
 
@@ -55,6 +58,7 @@ def defaults(args):
         "id_token_claims": {},
         "browser": "approve",
         "device_blocked": False,
+        "device_uri_complete": False,
     }
 
 

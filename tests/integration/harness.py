@@ -376,8 +376,11 @@ class World:
         if env:
             full_env.update(env)
         argv = wrapped(argv)
+        # A session of its own: never the terminal of whoever runs the tests, which the
+        # helper would write its prompt to (/dev/tty) instead of stderr.
         result = subprocess.run(argv, input=input, capture_output=True, text=True,
-                                timeout=timeout, env=full_env, check=check)
+                                timeout=timeout, env=full_env, check=check,
+                                start_new_session=True)
         if is_ours(argv, BUILD_ROOT) and result.stderr:
             self.logs.sink(argv).append(result.stderr)
         return result
@@ -390,10 +393,11 @@ class World:
         argv = wrapped(argv)
         if not is_ours(argv, BUILD_ROOT):
             return subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE, text=True, env=full_env)
+                                    stderr=subprocess.PIPE, text=True, env=full_env,
+                                    start_new_session=True)
         return RecordedPopen(argv, self.logs.sink(argv), stdin=subprocess.PIPE,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             env=full_env)
+                             env=full_env, start_new_session=True)
 
     def aadcred(self, *args, input=None, timeout=120, env=None):
         """Runs the aadcred tool against this world's authority."""

@@ -242,6 +242,10 @@ void the_prompt_shows_the_page_and_the_code(void **) {
         "{\"userCode\": \"ABCD-EFGH\", \"deviceCode\": \"DC123\", \"verificationUrl\": "
         "\"https://microsoft.com/devicelogin\", \"expiresIn\": 900, \"interval\": 5, "
         "\"message\": \"Sign in somewhere\"}");
+    // With no terminal the prompter may also try a desktop notification: never from a
+    // unit test on somebody's desktop.
+    unsetenv("DBUS_SESSION_BUS_ADDRESS");
+    unsetenv("XDG_RUNTIME_DIR");
     Output shown = capture([&] {
         aadcred::cli::Prompter prompter(false);  // stderr is a file: no countdown thread
         const bool go_on = prompter(aadcred::PromptEvent::show, code) &&
