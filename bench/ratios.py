@@ -98,15 +98,8 @@ def main():
         world.behaviour(approve_after_polls=0, invalidate_old_refresh_tokens=False)
 
         # 1. warm git credential fill, against git's own libsecret helper.
-        libsecret = warm_fill.build_libsecret_helper(world.tmp)
-        world.configure_helper()
-        host = world.git_server.url.split("://", 1)[1]
-        first = world.run(["git", "credential", "fill"], input=f"protocol=https\nhost={host}\n\n")
-        token = dict(line.split("=", 1) for line in first.stdout.splitlines() if "=" in line)
-        world.run([libsecret, "store"], input=(f"protocol=https\nhost=libsecret.{host}\n"
-                                               f"username={token['username']}\n"
-                                               f"password={token['password'][:900]}\n\n"),
-                  check=True)
+        libsecret, host = warm_fill.prepare(world)
+        world.behaviour(approve_after_polls=0, invalidate_old_refresh_tokens=False)
         ours = warm_fill.time_fill(world, [], host, args.runs)
         theirs = warm_fill.time_fill(world, ["-c", f"credential.helper={libsecret}"],
                                      f"libsecret.{host}", args.runs)

@@ -44,6 +44,24 @@ def time_fill(world, helper_args, host, runs):
     return samples
 
 
+def prepare(world):
+    """Signs in through git-credential-aadcred and stores the same credential through
+    git's own libsecret helper, in the same keyring; returns (libsecret helper, host)."""
+    libsecret = build_libsecret_helper(world.tmp)
+    world.configure_helper()
+    host = world.git_server.url.split("://", 1)[1]
+    world.behaviour(approve_after_polls=1, interval=1)
+    first = world.run(["git", "credential", "fill"], input=f"protocol=https\nhost={host}\n\n")
+    token = dict(line.split("=", 1) for line in first.stdout.splitlines() if "=" in line)
+    # Its reader (git 2.39) takes lines of at most 1023 bytes, shorter than an Azure AD
+    # access token, so it gets the token's first 900 bytes: the lookup cost is the same.
+    world.run([libsecret, "store"], input=(f"protocol=https\nhost=libsecret.{host}\n"
+                                           f"username={token['username']}\n"
+                                           f"password={token['password'][:900]}\n\n"),
+              check=True)
+    return libsecret, host
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=50)
@@ -52,19 +70,7 @@ def main():
         print("needs git's contrib source (Debian package git) and a C compiler")
         return 1
     with harness.World(keyring=True, git=True) as world:
-        libsecret = build_libsecret_helper(world.tmp)
-        world.configure_helper()
-        host = world.git_server.url.split("://", 1)[1]
-        world.behaviour(approve_after_polls=1, interval=1)
-        first = world.run(["git", "credential", "fill"], input=f"protocol=https\nhost={host}\n\n")
-        token = dict(line.split("=", 1) for line in first.stdout.splitlines() if "=" in line)
-        # The same credential stored through git's own helper, in the same keyring. Its
-        # reader (git 2.39) takes lines of at most 1023 bytes, shorter than an Azure AD
-        # access token, so it gets the token's first 900 bytes: the lookup cost is the same.
-        world.run([libsecret, "store"], input=(f"protocol=https\nhost=libsecret.{host}\n"
-                                               f"username={token['username']}\n"
-                                               f"password={token['password'][:900]}\n\n"),
-                  check=True)
+        libsecret, host = prepare(world)
         ours = time_fill(world, [], host, args.runs)
         theirs = time_fill(world, ["-c", f"credential.helper={libsecret}"],
                            f"libsecret.{host}", args.runs)
