@@ -50,9 +50,9 @@ typedef struct {
 AADCRED_EXTERN int aadcred_browser_options_init(aadcred_browser_options *out, unsigned int version);
 
 /**
- * Whether the library's launcher can start a browser here: $BROWSER is set, or there is a
- * display ($WAYLAND_DISPLAY, $DISPLAY) and xdg-open is installed; never in a setuid or
- * otherwise privileged process. A front end's "auto" flow asks this to choose between
+ * Whether the library's launcher can start a browser here: there is a display
+ * ($WAYLAND_DISPLAY, $DISPLAY) and $BROWSER is set or xdg-open is installed; never in a
+ * setuid or otherwise privileged process. A front end's "auto" flow asks this to choose between
  * the browser and the device code.
  * @return 1 or 0
  */

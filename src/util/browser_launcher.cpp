@@ -130,13 +130,15 @@ bool open_with_portal(const std::string &url) {
 
 bool browser_available() {
     if (running_privileged()) return false;
-    const char *browser = std::getenv("BROWSER");
-    if (browser != nullptr && *browser != '\0') return true;
+    // A display first: $BROWSER alone may name a terminal browser (w3m, lynx), which a
+    // sign-in must not start with no terminal to show it on.
     const char *wayland = std::getenv("WAYLAND_DISPLAY");
     const char *x11 = std::getenv("DISPLAY");
     const bool display =
         (wayland != nullptr && *wayland != '\0') || (x11 != nullptr && *x11 != '\0');
-    return display && on_path("xdg-open");
+    if (!display) return false;
+    const char *browser = std::getenv("BROWSER");
+    return (browser != nullptr && *browser != '\0') || on_path("xdg-open");
 }
 
 bool open_in_browser(const std::string &url) {

@@ -11,8 +11,8 @@
 
 namespace aadcred {
 
-/// Whether a browser can be started for the person at this process: $BROWSER is set, or
-/// there is a display ($WAYLAND_DISPLAY, $DISPLAY) and xdg-open is on PATH. Always false
+/// Whether a browser can be started for the person at this process: there is a display
+/// ($WAYLAND_DISPLAY, $DISPLAY) and $BROWSER is set or xdg-open is on PATH. Always false
 /// in a privileged process (running_privileged()): the caller's environment must not
 /// choose a program for it to run.
 bool browser_available();

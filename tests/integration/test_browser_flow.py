@@ -31,7 +31,9 @@ class BrowserFlowTest(WorldTestCase):
             self.log.unlink()
 
     def browser_env(self, mode="follow"):
-        return {"BROWSER": BROWSER, "SCRIPTED_BROWSER_CA": self.world.ca,
+        # A display, as a desktop has: auto starts the browser only with one. Nothing
+        # here connects to it.
+        return {"BROWSER": BROWSER, "DISPLAY": ":0", "SCRIPTED_BROWSER_CA": self.world.ca,
                 "SCRIPTED_BROWSER_LOG": str(self.log), "SCRIPTED_BROWSER_MODE": mode}
 
     def browsed(self):
@@ -99,6 +101,14 @@ class BrowserFlowTest(WorldTestCase):
         self.assert_signed_in(self.token("--flow", "auto"))
         self.assertEqual(len(self.authorize_requests()), 1)
         self.assertEqual(self.world.requests("/oauth2/devicecode"), [])
+
+    def test_auto_with_browser_but_no_display_uses_the_device_code(self):
+        # $BROWSER may name a terminal browser: without a display auto does not start it.
+        self.world.behaviour(approve_after_polls=0)
+        result = self.token("--flow", "auto", env={"DISPLAY": ""})
+        self.assert_signed_in(result)
+        self.assertEqual(self.browsed(), [])
+        self.assertEqual(len(self.world.requests("/oauth2/devicecode")), 1)
 
     def test_auto_without_a_browser_uses_the_device_code(self):
         self.world.behaviour(approve_after_polls=0)
@@ -179,7 +189,7 @@ class BrowserFlowTest(WorldTestCase):
 
     def test_a_blocked_device_code_without_a_browser_says_so(self):
         self.world.behaviour(device_blocked=True)
-        result = self.token("--flow", "device", env={"BROWSER": ""})
+        result = self.token("--flow", "device", env={"BROWSER": "", "DISPLAY": ""})
         self.assertEqual(result.returncode, 1, result.stderr)
         self.assertEqual(result.stdout, "")
         self.assertIn("refused the device code (AADSTS53003)", result.stderr)

@@ -63,7 +63,10 @@ class NotificationTest(harness.WorldTestCase):
     def setUpClass(cls):
         super().setUpClass()
         w = cls.world
-        w.configure_helper(store="memory")
+        # The device code is what these tests show; with $BROWSER set (the action's
+        # browser) the default flow, auto, would sign in in the browser instead.
+        w.configure_helper(store="memory",
+                           extra=[(f"credential.{w.git_server.url}.aadcredFlow", "device")])
         cls.url = w.git_server.url
         cls.host = cls.url.split("://", 1)[1]
         cls.helper = harness.binary("git-credential-aadcred")
@@ -72,7 +75,8 @@ class NotificationTest(harness.WorldTestCase):
         browser = w.tmp / "browser.sh"
         browser.write_text(f"#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{cls.opened}'\n")
         browser.chmod(0o755)
-        cls.browser_env = {"BROWSER": str(browser)}
+        # A desktop has a display; without one no browser is offered (browser_available).
+        cls.browser_env = {"BROWSER": str(browser), "DISPLAY": ":0"}
         cls.service = None
 
     @classmethod
@@ -202,7 +206,8 @@ class NotificationTest(harness.WorldTestCase):
     def test_the_cli_with_no_terminal_shows_and_closes_a_notification(self):
         self.start_service(self.notifications)
         self.world.behaviour(approve_after_polls=2)
-        result = self.world.aadcred("--store", "memory", "--resource", harness.RESOURCE, "token")
+        result = self.world.aadcred("--store", "memory", "--flow", "device", "--resource",
+                                    harness.RESOURCE, "token")
         self.assertEqual(result.returncode, 0, result.stderr)
         [notify] = self.calls("Notify")
         self.assertEqual(notify["app_name"], "aadcred")
