@@ -22,10 +22,16 @@ using aadcred::frontend::kUrlBytes;
 }  // namespace
 
 DeviceCodePrompter::DeviceCodePrompter(std::string remote, bool qr)
-    : remote_(std::move(remote)),
-      qr_(qr),
-      tty_(aadcred::frontend::open_controlling_terminal()),
-      out_(tty_ ? tty_.get() : STDERR_FILENO) {}
+    : remote_(std::move(remote)), qr_(qr) {}
+
+void DeviceCodePrompter::open_output() {
+    // Only when there is something to show: a warm fill never prompts, and must not pay
+    // for opening the terminal.
+    if (output_open_) return;
+    output_open_ = true;
+    tty_ = aadcred::frontend::UniqueFd(aadcred::frontend::open_controlling_terminal());
+    out_ = tty_ ? tty_.get() : STDERR_FILENO;
+}
 
 void DeviceCodePrompter::write(const std::string &text) const {
     if (out_ == STDERR_FILENO) fflush(stderr);  // after anything stdio still holds
@@ -50,7 +56,8 @@ bool DeviceCodePrompter::operator()(aadcred::PromptEvent event, const aadcred::U
     return true;
 }
 
-void DeviceCodePrompter::show_browser() const {
+void DeviceCodePrompter::show_browser() {
+    open_output();
     std::string text =
         "git-credential-aadcred: sign-in needed for " + display_text(remote_, kUrlBytes) + "\n";
     // The library's note says why the device code was not used (a policy refused it).
@@ -62,6 +69,7 @@ void DeviceCodePrompter::show_browser() const {
 }
 
 void DeviceCodePrompter::show(const aadcred::UserCodeInfo &code) {
+    open_output();
     countdown_.stop();  // a second code replaces the first
     std::string text =
         "git-credential-aadcred: sign-in needed for " + display_text(remote_, kUrlBytes) + "\n";

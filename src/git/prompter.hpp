@@ -8,6 +8,8 @@
 // come from the authority, so they are sanitised first: a hostile or broken server must
 // not be able to move the cursor, rewrite earlier lines or fake text with terminal escapes.
 
+#include <unistd.h>
+
 #include <string>
 
 #include <aadcred/aadcred.hpp>
@@ -33,15 +35,17 @@ class DeviceCodePrompter {
     void notes_from(const aadcred::CredentialProvider &provider) { provider_ = &provider; }
 
   private:
-    void show_browser() const;
+    void open_output();
+    void show_browser();
     void show(const aadcred::UserCodeInfo &code);
     void write(const std::string &text) const;
 
     const aadcred::CredentialProvider *provider_ = nullptr;
     std::string remote_;
     bool qr_;
+    bool output_open_ = false;
     aadcred::frontend::UniqueFd tty_;  // the controlling terminal, or none
-    int out_;                          // tty_ or stderr
+    int out_ = STDERR_FILENO;          // tty_ or stderr, once open_output() ran
     aadcred::frontend::Countdown countdown_;
     aadcred::DesktopNotification notification_;
 };
