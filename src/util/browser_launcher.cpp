@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <optional>
@@ -69,19 +70,29 @@ bool on_path(const char *program) {
     return false;
 }
 
-// The exit status within kLauncherWaitMs, or nullopt while it still runs.
+// The exit status within kLauncherWaitMs, or nullopt while it still runs. A pidfd
+// (Linux 5.3) wakes us at the exit; without one, the child is asked every 20 ms, so a
+// browser that stays in the foreground never holds the sign-in past the wait either way.
 std::optional<int> exit_within_wait(pid_t pid) {
+    const auto until =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(kLauncherWaitMs);
     const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
-    if (pidfd >= 0) {
+    for (;;) {
+        int status = 0;
+        const pid_t done = waitpid(pid, &status, WNOHANG);
+        if (done == pid) {
+            if (pidfd >= 0) close(pidfd);
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+        }
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            until - std::chrono::steady_clock::now());
+        if (done < 0 || left.count() <= 0) break;  // reaped elsewhere, or still running
         pollfd p{pidfd, POLLIN, 0};
-        const int ready = poll(&p, 1, kLauncherWaitMs);
-        close(pidfd);
-        if (ready <= 0) return std::nullopt;
+        poll(pidfd >= 0 ? &p : nullptr, pidfd >= 0 ? 1 : 0,
+             pidfd >= 0 ? static_cast<int>(left.count()) : std::min<int>(20, left.count()));
     }
-    int status = 0;
-    // Without a pidfd (kernels before 5.3) this waits for the exit, as xdg-open exits.
-    if (waitpid(pid, &status, pidfd >= 0 ? WNOHANG : 0) != pid) return std::nullopt;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+    if (pidfd >= 0) close(pidfd);
+    return std::nullopt;
 }
 
 bool run(const std::vector<std::string> &args) {
