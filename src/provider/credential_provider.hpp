@@ -41,9 +41,6 @@ struct CredentialRequest {
     /// Tests inject canned transports; empty: libcurl.
     TransportFactory transport_factory;
     SignInFlow flow = SignInFlow::device;
-    /// Opens the browser for a browser sign-in; empty: util/browser_launcher's. Tests and
-    /// the C ABI's callers put their own here.
-    std::function<bool(const std::string &url)> open_browser;
     /// A resource's claims challenge (JSON or base64 of it); empty: none. Set, the cached
     /// access token is not used: the refresh or new sign-in asks for these claims with
     /// client capability cp1 (core/oauth2/claims.hpp).

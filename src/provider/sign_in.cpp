@@ -62,7 +62,7 @@ TokenEntry CredentialProvider::run_sign_in(AuthenticationContext &context, Promp
                             std::string(e.what()) + "; use the device code sign-in here");
         }
     }
-    const bool browser_here = request_.open_browser ? true : browser_available();
+    const bool browser_here = browser_available();
     bool browser_failed = false;
     if (request_.flow == SignInFlow::automatic && browser_here) {
         try {
@@ -131,10 +131,7 @@ TokenEntry CredentialProvider::run_browser_flow(AuthenticationContext &context, 
                                                 const std::string &note) {
     if (cancelled_ || !prompter.browser(note)) throw AdalError(ErrorClass::cancelled, kCancelled);
     BrowserSignIn how;
-    how.open = request_.open_browser
-                   ? request_.open_browser
-                   : std::function<bool(const std::string &)>(
-                         [](const std::string &url) { return open_in_browser(url); });
+    how.open = [](const std::string &url) { return open_in_browser(url); };
     how.cancelled = [this] { return cancelled_.load(); };
     how.login_hint = request_.user_id;
     return context.acquire_token_with_browser(request_.resource, request_.client_id, how);
