@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "cache/file_store.hpp"
+#include "cache/hot_cache.hpp"
 #include "cache/memory_store.hpp"
 #include "core/adal_error.hpp"
 #include "util/log.hpp"
@@ -22,7 +23,8 @@ namespace {
 
 std::unique_ptr<Store> open_secret_service(const StoreOptions &options) {
 #ifdef AADCRED_HAVE_SECRET_SERVICE
-    return open_secret_service_store(options);
+    // Every write to it empties the hot cache of access tokens it answered for.
+    return clearing_hot_cache_on_write(open_secret_service_store(options));
 #else
     (void)options;
     throw AdalError(ErrorClass::store, "No Secret Service: aadcred was built without libsecret");
