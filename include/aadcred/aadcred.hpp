@@ -915,6 +915,7 @@ class CredentialProvider {
         std::string proxy;                       ///< proxy URL; empty: curl's environment default
         SignInFlow flow = SignInFlow::device;    ///< how a needed sign-in happens
         std::string claims;                      ///< a claims challenge; empty: none
+        bool hot_cache = true;  ///< may a warm call answer from the hot cache (no refresh token)
     };
 
     /** Copies the request; throws AdalError (AADCRED_EINVALID) for a bad one. */
@@ -937,6 +938,7 @@ class CredentialProvider {
         c.proxy = detail::or_null(request.proxy);
         c.flow = static_cast<aadcred_sign_in_flow>(request.flow);
         c.claims = detail::or_null(request.claims);
+        c.hot_cache = request.hot_cache ? 1 : 0;
         aadcred_provider *provider = nullptr;
         detail::check(aadcred_provider_new(&provider, &c));
         handle_.reset(provider);

@@ -111,13 +111,24 @@ typedef struct {
      * AADCRED_EINVALID. Read only when version is 3 or more.
      */
     const char *claims;
+    /**
+     * Since version 4. Non-zero (AADCRED_REQUEST_INIT's default) lets a warm
+     * aadcred_provider_get_token answer from the hot cache: the access tokens the Secret
+     * Service store handed out lately, kept in the user's kernel keyring until they
+     * expire, so the call needs no D-Bus round trip. Such a token has no refresh token
+     * (aadcred_token_refresh_token returns NULL; the refresh token stays in the store).
+     * Zero: always read the store. Used only with the "auto" and "secret-service" stores
+     * and without claims; AADCRED_HOT_CACHE=off in the environment turns it off. Requests
+     * of versions 1 to 3 never use it.
+     */
+    int hot_cache;
 } aadcred_request;
 
-#define AADCRED_REQUEST_VERSION 3
+#define AADCRED_REQUEST_VERSION 4
 #define AADCRED_REQUEST_INIT                                                                     \
     {                                                                                            \
         AADCRED_REQUEST_VERSION, NULL, NULL, NULL, NULL, NULL, AADCRED_API_V1, NULL, 1, 0, NULL, \
-            0, 300, NULL, NULL, NULL, AADCRED_FLOW_DEVICE, NULL                                  \
+            0, 300, NULL, NULL, NULL, AADCRED_FLOW_DEVICE, NULL, 1                               \
     }
 
 /**

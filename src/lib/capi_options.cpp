@@ -48,12 +48,12 @@ int aadcred_context_options_init(aadcred_context_options *out, unsigned int vers
 }
 
 int aadcred_request_init(aadcred_request *out, unsigned int version) {
-    static_assert(AADCRED_REQUEST_VERSION == 3, "list the size of every version");
+    static_assert(AADCRED_REQUEST_VERSION == 4, "list the size of every version");
     const aadcred_request defaults = AADCRED_REQUEST_INIT;
-    return init_struct(
-        out, version, defaults,
-        {offsetof(aadcred_request, proxy), offsetof(aadcred_request, flow), sizeof defaults},
-        "aadcred_request_init", "aadcred_request");
+    return init_struct(out, version, defaults,
+                       {offsetof(aadcred_request, proxy), offsetof(aadcred_request, flow),
+                        offsetof(aadcred_request, hot_cache), sizeof defaults},
+                       "aadcred_request_init", "aadcred_request");
 }
 
 int aadcred_identity_options_init(aadcred_identity_options *out, unsigned int version) {

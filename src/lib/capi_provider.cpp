@@ -108,6 +108,8 @@ aadcred::CredentialRequest to_request(const aadcred_request &in) {
         }
     }
     if (in.version >= 3) out.claims = copy_or_empty(in.claims);
+    // Older callers may read the refresh token of what get_token returns: never hot.
+    if (in.version >= 4) out.hot_cache = in.hot_cache != 0;
     out.validate_authority = in.validate_authority != 0;
     if (in.timeout > 0) out.timeout = std::chrono::seconds(in.timeout);
     out.store.spec = in.store != nullptr ? in.store : "auto";

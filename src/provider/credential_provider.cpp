@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "cache/cache_key.hpp"
+#include "cache/hot_cache.hpp"
 #include "core/adal/token_cache.hpp"
 #include "core/adal_error.hpp"
 #include "core/oauth2/claims.hpp"
@@ -81,6 +82,15 @@ void check_user(const TokenEntry &token, const CredentialRequest &r) {
     }
 }
 
+// The hot cache answers only for what it mirrors, the Secret Service, and never a
+// request whose claims challenge says the cached token was refused.
+std::optional<HotCache> hot_cache_for(const CredentialRequest &r) {
+    const std::string_view spec = r.store.spec;
+    if (!r.hot_cache || !r.claims.empty()) return std::nullopt;
+    if (spec != "auto" && !spec.empty() && spec != "secret-service") return std::nullopt;
+    return HotCache::open();
+}
+
 std::string describe_account(const CredentialRequest &r, const std::string &authority) {
     return (r.user_id.empty() ? std::string("any account") : r.user_id) + " (" + r.resource +
            ") at " + authority;
@@ -124,7 +134,22 @@ TokenEntry CredentialProvider::get(Prompter *prompter) {
     AuthenticationContext context(request_.authority, context_options(request_, cache));
     const std::string authority = context.authority().url();
     const Logger log("CredentialProvider", context.correlation_id());
+    const std::chrono::seconds validity = std::max(kExpiryBuffer, request_.min_validity);
+    // Found before the store is read: a store write by anyone after that read makes this
+    // process's put below land in a keyring already replaced (hot_cache.hpp).
+    const std::optional<HotCache> hot = hot_cache_for(request_);
+    const HotCacheKey hot_key{authority, request_.resource, request_.client_id, request_.user_id,
+                              request_.api};
+    if (hot) {
+        if (auto entry = hot->find(hot_key, validity)) {
+            log.info("Returning the access token from the hot cache.");
+            return std::move(*entry);
+        }
+    }
     Store &st = store();
+    const auto keep_hot = [&](const TokenEntry &entry) {
+        if (hot && st.name() == "secret-service") hot->put(hot_key, entry);
+    };
 
     // One lock for every refresh token of this client here, whatever user or resource
     // the caller named (account_lock.hpp says why); waited for at most the request's
@@ -142,7 +167,7 @@ TokenEntry CredentialProvider::get(Prompter *prompter) {
     std::string refresh_failure;
     try {
         token = context.acquire_token(request_.resource, request_.user_id, request_.client_id,
-                                      std::max(kExpiryBuffer, request_.min_validity));
+                                      validity);
     } catch (const AdalError &e) {
         // The authority refused the refresh token (expired, revoked, consent needed): a new
         // sign-in is the way out. Network and store failures are not, so they propagate.
@@ -154,6 +179,7 @@ TokenEntry CredentialProvider::get(Prompter *prompter) {
     write_back(st, loaded, refreshed);
     if (token) {
         check_user(*token, request_);
+        keep_hot(*token);
         return std::move(*token);
     }
 
@@ -181,6 +207,7 @@ TokenEntry CredentialProvider::get(Prompter *prompter) {
     held.lock();
     write_back(st, refreshed, cache->read_items());
     check_user(fresh, request_);
+    keep_hot(fresh);
     return fresh;
 }
 

@@ -45,6 +45,10 @@ struct CredentialRequest {
     /// access token is not used: the refresh or new sign-in asks for these claims with
     /// client capability cp1 (core/oauth2/claims.hpp).
     std::string claims;
+    /// May a warm get() answer from the hot cache (cache/hot_cache.hpp) without opening
+    /// the store? The token it returns then has no refresh token. Used only with a
+    /// Secret Service store ("auto" or "secret-service") and no claims challenge.
+    bool hot_cache = false;
 };
 
 /// Shows a device code. Return false to cancel.

@@ -82,6 +82,7 @@ void request_init_is_the_macro(void **) {
     assert_null(request.prompt_payload);
     assert_null(request.proxy);
     assert_null(request.claims);
+    assert_int_equal(request.hot_cache, 1);
 }
 
 void identity_options_init_is_the_macro(void **) {
@@ -138,6 +139,14 @@ void a_version_1_struct_is_not_written_past_its_end(void **) {
     assert_int_equal(r2->version, 2);
     assert_null(r2->proxy);
     assert_true(request_v2.after_untouched());
+
+    // Version 3 ends before version 4's hot_cache, which version 3 callers never get.
+    Guarded<offsetof(aadcred_request, hot_cache)> request_v3;
+    auto *r3 = reinterpret_cast<aadcred_request *>(request_v3.bytes);
+    assert_int_equal(aadcred_request_init(r3, 3), 0);
+    assert_int_equal(r3->version, 3);
+    assert_int_equal(r3->flow, AADCRED_FLOW_DEVICE);
+    assert_true(request_v3.after_untouched());
 }
 
 void version_0_and_newer_versions_are_refused(void **) {
