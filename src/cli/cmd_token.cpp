@@ -29,7 +29,8 @@ int cmd_token(const Invocation &inv) {
     require_account(inv.settings);
 
     Prompter prompter(inv.settings.qr);
-    CredentialProvider provider = make_provider(inv.settings, !cl.no_prompt);
+    // --json prints ADAL's token object, refresh token included: only the store has it.
+    CredentialProvider provider = make_provider(inv.settings, !cl.no_prompt, !cl.json);
     const Token token = [&] {
         // Ctrl-C wakes the poller at once; get_token then throws AADCRED_ECANCELLED. The
         // provider copes with a cancel that lands before its poll starts.

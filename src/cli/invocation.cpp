@@ -44,7 +44,7 @@ const std::string &target(const Settings &settings) {
     return settings.api == AADCRED_API_V1 ? settings.resource : settings.scopes;
 }
 
-CredentialProvider make_provider(const Settings &settings, bool allow_prompt) {
+CredentialProvider make_provider(const Settings &settings, bool allow_prompt, bool hot_cache) {
     CredentialProvider::Request request;
     request.authority = settings.authority;
     request.client_id = settings.client_id;
@@ -58,6 +58,7 @@ CredentialProvider make_provider(const Settings &settings, bool allow_prompt) {
     request.store = settings.store;
     request.allow_prompt = allow_prompt;
     request.flow = static_cast<SignInFlow>(settings.flow);
+    request.hot_cache = hot_cache;
     try {
         return CredentialProvider(request);
     } catch (const AdalError &e) {

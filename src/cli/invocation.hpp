@@ -30,8 +30,11 @@ void require_store_access(const Settings &settings);
 const std::string &target(const Settings &settings);
 
 /// The provider for `settings`; prompts (device code sign-in, keyring unlock) only with
-/// `allow_prompt`. Throws SettingsRefused when the library refuses the settings.
-CredentialProvider make_provider(const Settings &settings, bool allow_prompt);
+/// `allow_prompt`; a warm token may come from the hot cache (then without its refresh
+/// token) only with `hot_cache`. Throws SettingsRefused when the library refuses the
+/// settings.
+CredentialProvider make_provider(const Settings &settings, bool allow_prompt,
+                                 bool hot_cache = true);
 
 /// An AuthenticationContext for `settings` (user-code, device-token, the secret-based
 /// flows). Throws SettingsRefused when the library refuses the settings.

@@ -61,6 +61,9 @@ def _keyutils():
         return None
     lib.keyctl_join_session_keyring.argtypes = [ctypes.c_char_p]
     lib.keyctl_join_session_keyring.restype = ctypes.c_int32
+    lib.add_key.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_void_p, ctypes.c_size_t,
+                            ctypes.c_int32]
+    lib.add_key.restype = ctypes.c_int32
     return lib
 
 
@@ -76,6 +79,18 @@ def fresh_session_keyring():
     if _KEYUTILS.keyctl_join_session_keyring(None) < 0:
         return "no kernel keyring here: " + os.strerror(ctypes.get_errno())
     return None
+
+
+KEY_SPEC_SESSION_KEYRING = -3
+
+
+def clear_hot_cache():
+    """Empties aadcred's hot cache of access tokens (src/cache/hot_cache.hpp) in this run's
+    session keyring, as aadcred does after each write to the Secret Service: a new, empty
+    "aadcred-hot" keyring replaces the old one. For tests that change the Secret Service
+    behind aadcred's back (secret-tool), which aadcred cannot see."""
+    if _KEYUTILS is not None:
+        _KEYUTILS.add_key(b"keyring", b"aadcred-hot", None, 0, KEY_SPEC_SESSION_KEYRING)
 
 
 # AADCRED_INSTALLED=1 (scripts/package-test): the programs the Debian packages installed,
@@ -274,9 +289,14 @@ class World:
             self._bus = None
 
     def secret_tool(self, *args):
+        """secret-tool on this world's Secret Service. A change made with it is one aadcred
+        does not see, so the hot cache is emptied as aadcred's own writes empty it."""
         skip_unless("secret-tool")
-        return subprocess.run(["secret-tool", *args], env=self.env, capture_output=True,
-                              text=True, timeout=30)
+        result = subprocess.run(["secret-tool", *args], env=self.env, capture_output=True,
+                                text=True, timeout=30)
+        if args and args[0] in ("clear", "store"):
+            clear_hot_cache()
+        return result
 
     # -- the authority's control API --------------------------------------------------
     def _ssl(self):
@@ -296,6 +316,9 @@ class World:
 
     def reset(self):
         self.control("reset", {})
+        # The authority forgot the tokens it issued; aadcred's hot cache must not hand one
+        # out in place of what the store (which the test may clear too) holds.
+        clear_hot_cache()
 
     def behaviour(self, **settings):
         self.control("behaviour", settings)
