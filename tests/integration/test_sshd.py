@@ -222,7 +222,8 @@ class MappedLibrariesTest(SshdTestCase):
         found = {}
         for pid in [self.sshd.proc.pid, *sshd_world.descendants(self.sshd.proc.pid)]:
             try:
-                lines = open(f"/proc/{pid}/maps").read().splitlines()
+                with open(f"/proc/{pid}/maps") as maps:
+                    lines = maps.read().splitlines()
             except OSError:  # gone meanwhile
                 continue
             names = {os.path.basename(line.split(None, 5)[5]) for line in lines
