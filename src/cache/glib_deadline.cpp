@@ -3,47 +3,48 @@
 namespace aadcred {
 
 ContextScope::ContextScope(GMainContext *context) : context_(context) {
-    g_main_context_push_thread_default(context_);
+    glib().main_context_push_thread_default(context_);
 }
 
 ContextScope::~ContextScope() {
     // The operation's proxies are gone by now: their destroy notifies (and any signal
     // that reached them) wait here, and would otherwise stay queued for ever.
     run_until_idle(context_);
-    g_main_context_pop_thread_default(context_);
+    glib().main_context_pop_thread_default(context_);
 }
 
 void run_until_idle(GMainContext *context) {
-    while (g_main_context_iteration(context, FALSE)) {
+    while (glib().main_context_iteration(context, FALSE)) {
     }
 }
 
 AsyncCall::AsyncCall(GMainContext *context, std::chrono::milliseconds limit)
-    : context_(context), limit_(limit), cancellable_(g_cancellable_new()) {
-    timeout_ = g_timeout_source_new(static_cast<guint>(limit_.count()));
-    g_source_set_callback(timeout_, &AsyncCall::on_deadline, this, nullptr);
-    g_source_attach(timeout_, context_);
+    : context_(context), limit_(limit), cancellable_(glib().cancellable_new()) {
+    timeout_ = glib().timeout_source_new(static_cast<guint>(limit_.count()));
+    glib().source_set_callback(timeout_, &AsyncCall::on_deadline, this, nullptr);
+    glib().source_attach(timeout_, context_);
 }
 
 AsyncCall::~AsyncCall() {
-    if (!g_source_is_destroyed(timeout_)) g_source_destroy(timeout_);
-    g_source_unref(timeout_);
+    if (!glib().source_is_destroyed(timeout_)) glib().source_destroy(timeout_);
+    glib().source_unref(timeout_);
 }
 
 void AsyncCall::ready(GObject *, GAsyncResult *result, gpointer call) {
-    static_cast<AsyncCall *>(call)->result_.reset(G_ASYNC_RESULT(g_object_ref(result)));
+    static_cast<AsyncCall *>(call)->result_.reset(
+        static_cast<GAsyncResult *>(glib().object_ref(result)));
 }
 
 gboolean AsyncCall::on_deadline(gpointer call) {
     auto *self = static_cast<AsyncCall *>(call);
     self->expired_ = true;
     // The call then completes with G_IO_ERROR_CANCELLED, which wait() is waiting for.
-    g_cancellable_cancel(self->cancellable_.get());
+    glib().cancellable_cancel(self->cancellable_.get());
     return G_SOURCE_REMOVE;
 }
 
 GAsyncResult *AsyncCall::wait() {
-    while (!result_) g_main_context_iteration(context_, TRUE);
+    while (!result_) glib().main_context_iteration(context_, TRUE);
     return result_.get();
 }
 

@@ -14,6 +14,9 @@
 // Why a deadline: GDBus's own default timeout is 25 s per call, and a prompt waits for as
 // long as it is shown. A timeout source on the same context cancels the call, so a dead
 // or wedged bus can never hang git or PAM, and no thread is needed for it.
+//
+// GLib is loaded at run time (cache/glib_library.hpp): every call here goes through
+// glib(), which the store loaded before it made its first object.
 
 #include <gio/gio.h>
 
@@ -21,11 +24,13 @@
 #include <memory>
 #include <string>
 
+#include "cache/glib_library.hpp"
+
 namespace aadcred {
 
 struct GObjectUnref {
     void operator()(gpointer object) const noexcept {
-        if (object != nullptr) g_object_unref(object);
+        if (object != nullptr) glib().object_unref(object);
     }
 };
 template <typename T>
@@ -33,28 +38,30 @@ using GObjectPtr = std::unique_ptr<T, GObjectUnref>;
 
 struct GErrorFree {
     void operator()(GError *error) const noexcept {
-        if (error != nullptr) g_error_free(error);
+        if (error != nullptr) glib().error_free(error);
     }
 };
 using GErrorPtr = std::unique_ptr<GError, GErrorFree>;
 
 struct GHashTableUnref {
     void operator()(GHashTable *table) const noexcept {
-        if (table != nullptr) g_hash_table_unref(table);
+        if (table != nullptr) glib().hash_table_unref(table);
     }
 };
 using GHashTablePtr = std::unique_ptr<GHashTable, GHashTableUnref>;
 
 struct GMainContextUnref {
     void operator()(GMainContext *context) const noexcept {
-        if (context != nullptr) g_main_context_unref(context);
+        if (context != nullptr) glib().main_context_unref(context);
     }
 };
 using GMainContextPtr = std::unique_ptr<GMainContext, GMainContextUnref>;
 
 /// A GList of GObjects (libsecret's search results), unreferenced element by element.
 struct GObjectListFree {
-    void operator()(GList *list) const noexcept { g_list_free_full(list, g_object_unref); }
+    void operator()(GList *list) const noexcept {
+        glib().list_free_full(list, glib().object_unref);
+    }
 };
 using GObjectListPtr = std::unique_ptr<GList, GObjectListFree>;
 

@@ -1,7 +1,5 @@
 #include "cache/secret_service_store.hpp"
 
-#include <libsecret/secret.h>
-
 #include <algorithm>
 #include <cstring>
 #include <mutex>
@@ -9,6 +7,7 @@
 
 #include "cache/cache_key.hpp"
 #include "cache/glib_deadline.hpp"
+#include "cache/secret_library.hpp"
 #include "core/adal_error.hpp"
 #include "util/log.hpp"
 
@@ -45,10 +44,10 @@ const SecretSchema *token_schema() {
 
 // The attribute values live in `owner`; the table only points at them.
 GHashTablePtr make_attributes(const std::vector<std::pair<const char *, std::string>> &owner) {
-    GHashTablePtr table(g_hash_table_new(g_str_hash, g_str_equal));
+    GHashTablePtr table(glib().hash_table_new(glib().str_hash, glib().str_equal));
     for (const auto &[name, value] : owner) {
-        g_hash_table_insert(table.get(), const_cast<char *>(name),
-                            const_cast<char *>(value.c_str()));
+        glib().hash_table_insert(table.get(), const_cast<char *>(name),
+                                 const_cast<char *>(value.c_str()));
     }
     return table;
 }
@@ -69,12 +68,12 @@ std::vector<std::pair<const char *, std::string>> key_attributes(const TokenEntr
 // is not an entry, so one damaged item cannot lock every account out.
 std::optional<TokenEntry> entry_of(SecretItem *item, const Logger &log) {
     struct ValueUnref {
-        void operator()(SecretValue *v) const noexcept { secret_value_unref(v); }
+        void operator()(SecretValue *v) const noexcept { secret().value_unref(v); }
     };
-    std::unique_ptr<SecretValue, ValueUnref> value(secret_item_get_secret(item));
+    std::unique_ptr<SecretValue, ValueUnref> value(secret().item_get_secret(item));
     if (!value) return std::nullopt;
     gsize length = 0;
-    const gchar *bytes = secret_value_get(value.get(), &length);
+    const gchar *bytes = secret().value_get(value.get(), &length);
     const SecretString json{std::string_view(bytes, length)};  // no unwiped temporary
     try {
         return TokenEntry::from_json(json.reveal());
@@ -141,19 +140,19 @@ class SecretServiceStore : public Store {
             std::string(entry.string(key::resource).value_or("")) + ")";
         std::string json = entry.to_json();
         struct ValueUnref {
-            void operator()(SecretValue *v) const noexcept { secret_value_unref(v); }
+            void operator()(SecretValue *v) const noexcept { secret().value_unref(v); }
         };
         std::unique_ptr<SecretValue, ValueUnref> value(
-            secret_value_new(json.data(), static_cast<gssize>(json.size()), "application/json"));
+            secret().value_new(json.data(), static_cast<gssize>(json.size()), "application/json"));
         secure_wipe(json);
         const GHashTablePtr table = make_attributes(attrs);
         AsyncCall call(context_.get(), allow_prompt_ ? kPromptTimeout : kCallTimeout);
         GErrorSlot error;
         // secret_service_store replaces the item with the same attributes: save by key.
-        secret_service_store(service_.get(), token_schema(), table.get(), SECRET_COLLECTION_DEFAULT,
-                             label.c_str(), value.get(), call.cancellable(), AsyncCall::ready,
-                             &call);
-        if (!secret_service_store_finish(service_.get(), call.wait(), error.out())) {
+        secret().service_store(service_.get(), token_schema(), table.get(),
+                               SECRET_COLLECTION_DEFAULT, label.c_str(), value.get(),
+                               call.cancellable(), AsyncCall::ready, &call);
+        if (!secret().service_store_finish(service_.get(), call.wait(), error.out())) {
             fail("Cannot store the token in the Secret Service", error.get(), call);
         }
     }
@@ -164,16 +163,16 @@ class SecretServiceStore : public Store {
         GObjectListPtr items = search(key_attributes(entry), false);
         // Check every item first: a locked one means nothing is deleted at all.
         for (GList *l = items.get(); l != nullptr; l = l->next) {
-            if (secret_item_get_locked(SECRET_ITEM(l->data))) {
+            if (secret().item_get_locked(static_cast<SecretItem *>(l->data))) {
                 throw AdalError(ErrorClass::store, kLockedMessage);
             }
         }
         for (GList *l = items.get(); l != nullptr; l = l->next) {
             AsyncCall call(context_.get(), kCallTimeout);
             GErrorSlot error;
-            SecretItem *item = SECRET_ITEM(l->data);
-            secret_item_delete(item, call.cancellable(), AsyncCall::ready, &call);
-            if (!secret_item_delete_finish(item, call.wait(), error.out())) {
+            SecretItem *item = static_cast<SecretItem *>(l->data);
+            secret().item_delete(item, call.cancellable(), AsyncCall::ready, &call);
+            if (!secret().item_delete_finish(item, call.wait(), error.out())) {
                 fail("Cannot delete a token from the Secret Service", error.get(), call);
             }
         }
@@ -191,11 +190,11 @@ class SecretServiceStore : public Store {
         if (allow_prompt_) flags |= SECRET_SEARCH_UNLOCK;
         AsyncCall call(context_.get(), allow_prompt_ ? kPromptTimeout : kCallTimeout);
         GErrorSlot error;
-        secret_service_search(service_.get(), token_schema(), table.get(),
-                              static_cast<SecretSearchFlags>(flags), call.cancellable(),
-                              AsyncCall::ready, &call);
+        secret().service_search(service_.get(), token_schema(), table.get(),
+                                static_cast<SecretSearchFlags>(flags), call.cancellable(),
+                                AsyncCall::ready, &call);
         GObjectListPtr items(
-            secret_service_search_finish(service_.get(), call.wait(), error.out()));
+            secret().service_search_finish(service_.get(), call.wait(), error.out()));
         if (error.get() != nullptr) {
             fail("Cannot search the Secret Service", error.get(), call);
         }
@@ -206,8 +205,8 @@ class SecretServiceStore : public Store {
         GObjectListPtr items = search(attrs, true);
         std::vector<TokenEntry> entries;
         for (GList *l = items.get(); l != nullptr; l = l->next) {
-            SecretItem *item = SECRET_ITEM(l->data);
-            if (secret_item_get_locked(item)) {
+            SecretItem *item = static_cast<SecretItem *>(l->data);
+            if (secret().item_get_locked(item)) {
                 // Still locked: no prompt allowed, or the person dismissed it.
                 throw AdalError(ErrorClass::store,
                                 allow_prompt_ ? "The Secret Service collection is locked and "
@@ -226,10 +225,10 @@ class SecretServiceStore : public Store {
         {
             AsyncCall call(context_.get(), kCallTimeout);
             GErrorSlot error;
-            secret_collection_for_alias(service_.get(), SECRET_COLLECTION_DEFAULT,
-                                        SECRET_COLLECTION_NONE, call.cancellable(),
-                                        AsyncCall::ready, &call);
-            collection.reset(secret_collection_for_alias_finish(call.wait(), error.out()));
+            secret().collection_for_alias(service_.get(), SECRET_COLLECTION_DEFAULT,
+                                          SECRET_COLLECTION_NONE, call.cancellable(),
+                                          AsyncCall::ready, &call);
+            collection.reset(secret().collection_for_alias_finish(call.wait(), error.out()));
             if (error.get() != nullptr) {
                 fail("Cannot find the default Secret Service collection", error.get(), call);
             }
@@ -240,15 +239,15 @@ class SecretServiceStore : public Store {
                             "The Secret Service has no default collection and no prompt may "
                             "be shown to create one");
         }
-        if (!secret_collection_get_locked(collection.get())) return;
+        if (!secret().collection_get_locked(collection.get())) return;
         if (!allow_prompt_) throw AdalError(ErrorClass::store, kLockedMessage);
         AsyncCall call(context_.get(), kPromptTimeout);
         GErrorSlot error;
         GList objects{collection.get(), nullptr, nullptr};
-        secret_service_unlock(service_.get(), &objects, call.cancellable(), AsyncCall::ready,
-                              &call);
+        secret().service_unlock(service_.get(), &objects, call.cancellable(), AsyncCall::ready,
+                                &call);
         const gint unlocked =
-            secret_service_unlock_finish(service_.get(), call.wait(), nullptr, error.out());
+            secret().service_unlock_finish(service_.get(), call.wait(), nullptr, error.out());
         if (error.get() != nullptr) {
             fail("Cannot unlock the Secret Service collection", error.get(), call);
         }
@@ -269,7 +268,12 @@ class SecretServiceStore : public Store {
 }  // namespace
 
 std::unique_ptr<Store> open_secret_service_store(const StoreOptions &options) {
-    GMainContextPtr context(g_main_context_new());
+    // libsecret and GLib are loaded here, the first time (issue 12); without them "auto"
+    // goes on to the kernel keyring, as with no bus.
+    if (const std::string &why = load_secret(); !why.empty()) {
+        throw AdalError(ErrorClass::store, "No Secret Service: " + why);
+    }
+    GMainContextPtr context(glib().main_context_new());
     GObjectPtr<SecretService> service;
     {
         const ContextScope scope(context.get());
@@ -277,9 +281,9 @@ std::unique_ptr<Store> open_secret_service_store(const StoreOptions &options) {
         GErrorSlot error;
         // OPEN_SESSION makes this a real round trip to the service: a bus without a Secret
         // Service fails here ("auto" then knows to look elsewhere), not at the first load.
-        secret_service_get(SECRET_SERVICE_OPEN_SESSION, call.cancellable(), AsyncCall::ready,
-                           &call);
-        service.reset(secret_service_get_finish(call.wait(), error.out()));
+        secret().service_get(SECRET_SERVICE_OPEN_SESSION, call.cancellable(), AsyncCall::ready,
+                             &call);
+        service.reset(secret().service_get_finish(call.wait(), error.out()));
         if (!service || error.get() != nullptr) {
             service.reset();  // still inside the scope: its notifies are drained
             fail("No Secret Service", error.get(), call);

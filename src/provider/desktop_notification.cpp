@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <atomic>
+#include <string_view>
 #include <thread>
 
 #include "util/browser_launcher.hpp"
@@ -10,7 +11,7 @@
 #include "util/log.hpp"
 
 #if AADCRED_HAVE_GIO
-#include <gio/gio.h>
+#include "cache/glib_library.hpp"  // GLib and GIO, loaded when a notification is shown
 #endif
 
 namespace aadcred {
@@ -21,17 +22,57 @@ constexpr std::size_t kCodeBytes = 64;
 constexpr std::size_t kUrlBytes = 2048;
 constexpr std::size_t kAppNameBytes = 128;
 
+// The length of the valid UTF-8 sequence at text[i], or 0: what g_utf8_validate accepts
+// (no overlong forms, surrogates or code points past U+10FFFF; NUL is invalid), here so
+// that text is checked without loading GLib.
+std::size_t utf8_sequence(const std::string &text, std::size_t i) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    if (lead == 0) return 0;
+    if (lead < 0x80) return 1;
+    std::size_t length = 0;
+    char32_t code = 0;
+    char32_t smallest = 0;
+    if ((lead & 0xe0) == 0xc0) {
+        length = 2, code = lead & 0x1f, smallest = 0x80;
+    } else if ((lead & 0xf0) == 0xe0) {
+        length = 3, code = lead & 0x0f, smallest = 0x800;
+    } else if ((lead & 0xf8) == 0xf0) {
+        length = 4, code = lead & 0x07, smallest = 0x10000;
+    } else {
+        return 0;
+    }
+    if (text.size() - i < length) return 0;
+    for (std::size_t k = 1; k < length; ++k) {
+        const auto next = static_cast<unsigned char>(text[i + k]);
+        if ((next & 0xc0) != 0x80) return 0;
+        code = (code << 6) | (next & 0x3f);
+    }
+    if (code < smallest || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return 0;
+    return length;
+}
+
+// `text` with each byte that starts no valid sequence replaced by U+FFFD, as
+// g_utf8_make_valid does.
+std::string valid_utf8(const std::string &text) {
+    std::string valid;
+    valid.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t length = utf8_sequence(text, i);
+        if (length == 0) {
+            valid += "\xef\xbf\xbd";
+            ++i;
+        } else {
+            valid.append(text, i, length);
+            i += length;
+        }
+    }
+    return valid;
+}
+
 }  // namespace
 
 std::string notification_text(const std::string &text, std::size_t max_bytes) {
-    std::string valid;
-#if AADCRED_HAVE_GIO
-    gchar *made = g_utf8_make_valid(text.data(), static_cast<gssize>(text.size()));
-    valid = made;
-    g_free(made);
-#else
-    valid = text;
-#endif
+    const std::string valid = valid_utf8(text);
     std::string out;
     out.reserve(valid.size());
     for (std::size_t i = 0; i < valid.size(); ++i) {
@@ -110,16 +151,30 @@ std::string session_bus_address() {
     const std::string path = std::string(runtime) + "/bus";
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0 || !S_ISSOCK(st.st_mode)) return {};
-    gchar *escaped = g_dbus_address_escape_value(path.c_str());
-    std::string result = std::string("unix:path=") + escaped;
-    g_free(escaped);
+    // D-Bus address escaping (g_dbus_address_escape_value), without loading GIO: every
+    // byte but [-0-9A-Za-z_/.\\*] as %XX.
+    std::string result = "unix:path=";
+    for (const char c : path) {
+        const auto byte = static_cast<unsigned char>(c);
+        const bool plain = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+                           (c >= 'a' && c <= 'z') ||
+                           std::string_view("-_/.\\*").find(c) != std::string_view::npos;
+        if (plain) {
+            result += c;
+        } else {
+            constexpr const char *kHex = "0123456789abcdef";
+            result += '%';
+            result += kHex[byte >> 4];
+            result += kHex[byte & 0x0f];
+        }
+    }
     return result;
 }
 
 }  // namespace
 
 struct DesktopNotification::State {
-    GMainContext *context = g_main_context_new();
+    GMainContext *context = glib().main_context_new();
     GDBusConnection *connection = nullptr;
     guint action_subscription = 0;
     guint closed_subscription = 0;
@@ -132,19 +187,19 @@ struct DesktopNotification::State {
 
     ~State() {
         if (action_subscription != 0) {
-            g_dbus_connection_signal_unsubscribe(connection, action_subscription);
+            glib().dbus_connection_signal_unsubscribe(connection, action_subscription);
         }
         if (closed_subscription != 0) {
-            g_dbus_connection_signal_unsubscribe(connection, closed_subscription);
+            glib().dbus_connection_signal_unsubscribe(connection, closed_subscription);
         }
         if (connection != nullptr) {
-            g_dbus_connection_close_sync(connection, nullptr, nullptr);
-            g_object_unref(connection);
+            glib().dbus_connection_close_sync(connection, nullptr, nullptr);
+            glib().object_unref(connection);
         }
         // Run what unsubscribing and closing queued here, so nothing is left behind.
-        while (g_main_context_iteration(context, FALSE)) {
+        while (glib().main_context_iteration(context, FALSE)) {
         }
-        g_main_context_unref(context);
+        glib().main_context_unref(context);
     }
 
     bool ours(guint32 signalled) const { return id_known && signalled == id; }
@@ -152,10 +207,10 @@ struct DesktopNotification::State {
     static void on_action(GDBusConnection *, const gchar *, const gchar *, const gchar *,
                           const gchar *, GVariant *parameters, gpointer user_data) {
         auto *state = static_cast<State *>(user_data);
-        if (!g_variant_is_of_type(parameters, G_VARIANT_TYPE("(us)"))) return;
+        if (!glib().variant_is_of_type(parameters, variant_type("(us)"))) return;
         guint32 id = 0;
         const gchar *key = nullptr;
-        g_variant_get(parameters, "(u&s)", &id, &key);
+        glib().variant_get(parameters, "(u&s)", &id, &key);
         if (!state->ours(id) || state->open_url.empty()) return;
         const std::string_view action(key);
         if (action != "default" && action != "open") return;
@@ -167,23 +222,23 @@ struct DesktopNotification::State {
     static void on_closed(GDBusConnection *, const gchar *, const gchar *, const gchar *,
                           const gchar *, GVariant *parameters, gpointer user_data) {
         auto *state = static_cast<State *>(user_data);
-        if (!g_variant_is_of_type(parameters, G_VARIANT_TYPE("(uu)"))) return;
+        if (!glib().variant_is_of_type(parameters, variant_type("(uu)"))) return;
         guint32 id = 0;
         guint32 reason = 0;
-        g_variant_get(parameters, "(uu)", &id, &reason);
+        glib().variant_get(parameters, "(uu)", &id, &reason);
         if (state->ours(id)) state->closed_by_server = true;
     }
 
     guint subscribe(const char *signal, GDBusSignalCallback callback) {
-        return g_dbus_connection_signal_subscribe(connection, kService, kInterface, signal, kPath,
-                                                  nullptr, G_DBUS_SIGNAL_FLAGS_NONE, callback, this,
-                                                  nullptr);
+        return glib().dbus_connection_signal_subscribe(connection, kService, kInterface, signal,
+                                                       kPath, nullptr, G_DBUS_SIGNAL_FLAGS_NONE,
+                                                       callback, this, nullptr);
     }
 
     void listen() {
-        g_main_context_push_thread_default(context);
-        while (!stop) g_main_context_iteration(context, TRUE);
-        g_main_context_pop_thread_default(context);
+        glib().main_context_push_thread_default(context);
+        while (!stop) glib().main_context_iteration(context, TRUE);
+        glib().main_context_pop_thread_default(context);
     }
 };
 
@@ -191,28 +246,28 @@ namespace {
 
 GVariant *notify_parameters(const NotificationContent &content, bool with_action) {
     GVariantBuilder actions;
-    g_variant_builder_init(&actions, G_VARIANT_TYPE("as"));
+    glib().variant_builder_init(&actions, variant_type("as"));
     if (with_action) {
         // "default" is a click on the notification itself; "open" a button.
         for (const char *key : {"default", "open"}) {
-            g_variant_builder_add(&actions, "s", key);
-            g_variant_builder_add(&actions, "s", "Open the sign-in page");
+            glib().variant_builder_add(&actions, "s", key);
+            glib().variant_builder_add(&actions, "s", "Open the sign-in page");
         }
     }
     GVariantBuilder hints;
-    g_variant_builder_init(&hints, G_VARIANT_TYPE("a{sv}"));
+    glib().variant_builder_init(&hints, variant_type("a{sv}"));
     // The person still needs the code after opening the page: keep it on screen.
-    g_variant_builder_add(&hints, "{sv}", "resident", g_variant_new_boolean(TRUE));
-    g_variant_builder_add(&hints, "{sv}", "urgency", g_variant_new_byte(1));
+    glib().variant_builder_add(&hints, "{sv}", "resident", glib().variant_new_boolean(TRUE));
+    glib().variant_builder_add(&hints, "{sv}", "urgency", glib().variant_new_byte(1));
     // On screen as long as the code is valid (milliseconds); -1: the server's choice.
     const long long ms = content.expires_in > 0 ? content.expires_in * 1000 : -1;
     const gint32 timeout = ms > G_MAXINT32 ? G_MAXINT32 : static_cast<gint32>(ms);
     const std::string app = notification_text(content.app_name, kAppNameBytes);
     const std::string summary = "Sign-in code " + notification_text(content.user_code, kCodeBytes);
     const std::string body = notification_body(content);
-    return g_variant_new("(susssasa{sv}i)", app.empty() ? "aadcred" : app.c_str(), 0U,
-                         "dialog-password", summary.c_str(), body.c_str(), &actions, &hints,
-                         timeout);
+    return glib().variant_new("(susssasa{sv}i)", app.empty() ? "aadcred" : app.c_str(), 0U,
+                              "dialog-password", summary.c_str(), body.c_str(), &actions, &hints,
+                              timeout);
 }
 
 }  // namespace
@@ -224,38 +279,44 @@ std::unique_ptr<DesktopNotification> DesktopNotification::show(const Notificatio
         logger().verbose("no session bus: the code is not shown as a notification");
         return nullptr;
     }
+    // GLib and GIO are loaded here, the first time (issue 12); without them, as without a
+    // bus, there is no notification.
+    if (const std::string &why = load_glib(); !why.empty()) {
+        logger().verbose("no desktop notification: " + why);
+        return nullptr;
+    }
     auto state = std::make_unique<State>();
     GError *error = nullptr;
-    state->connection = g_dbus_connection_new_for_address_sync(
+    state->connection = glib().dbus_connection_new_for_address_sync(
         address.c_str(),
         static_cast<GDBusConnectionFlags>(G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
                                           G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION),
         nullptr, nullptr, &error);
     if (state->connection == nullptr) {
         logger().verbose(std::string("cannot connect to the session bus: ") + error->message);
-        g_error_free(error);
+        glib().error_free(error);
         return nullptr;
     }
     const std::string open_url = notification_text(content.open_url, kUrlBytes);
     if (is_web_url(open_url) && browser_available()) state->open_url = open_url;
     // Subscribed before Notify, in our own context: no ActionInvoked can be missed, and
     // its callbacks run on the listener thread alone.
-    g_main_context_push_thread_default(state->context);
+    glib().main_context_push_thread_default(state->context);
     state->action_subscription = state->subscribe("ActionInvoked", &State::on_action);
     state->closed_subscription = state->subscribe("NotificationClosed", &State::on_closed);
-    g_main_context_pop_thread_default(state->context);
+    glib().main_context_pop_thread_default(state->context);
 
-    GVariant *reply = g_dbus_connection_call_sync(
+    GVariant *reply = glib().dbus_connection_call_sync(
         state->connection, kService, kPath, kInterface, "Notify",
-        notify_parameters(content, !state->open_url.empty()), G_VARIANT_TYPE("(u)"),
+        notify_parameters(content, !state->open_url.empty()), variant_type("(u)"),
         G_DBUS_CALL_FLAGS_NONE, kNotifyTimeoutMs, nullptr, &error);
     if (reply == nullptr) {
         logger().verbose(std::string("no desktop notification: ") + error->message);
-        g_error_free(error);
+        glib().error_free(error);
         return nullptr;
     }
-    g_variant_get(reply, "(u)", &state->id);
-    g_variant_unref(reply);
+    glib().variant_get(reply, "(u)", &state->id);
+    glib().variant_unref(reply);
     state->id_known = true;
     logger().info("the sign-in code is shown in a desktop notification");
     State *raw = state.get();
@@ -266,14 +327,14 @@ std::unique_ptr<DesktopNotification> DesktopNotification::show(const Notificatio
 void DesktopNotification::close() noexcept {
     if (!state_) return;
     state_->stop = true;
-    g_main_context_wakeup(state_->context);
+    glib().main_context_wakeup(state_->context);
     if (state_->listener.joinable()) state_->listener.join();
     if (!state_->closed_by_server) {
-        GVariant *reply = g_dbus_connection_call_sync(
+        GVariant *reply = glib().dbus_connection_call_sync(
             state_->connection, kService, kPath, kInterface, "CloseNotification",
-            g_variant_new("(u)", state_->id), nullptr, G_DBUS_CALL_FLAGS_NONE, kCloseTimeoutMs,
+            glib().variant_new("(u)", state_->id), nullptr, G_DBUS_CALL_FLAGS_NONE, kCloseTimeoutMs,
             nullptr, nullptr);
-        if (reply != nullptr) g_variant_unref(reply);
+        if (reply != nullptr) glib().variant_unref(reply);
     }
     state_.reset();
 }

@@ -5,6 +5,12 @@ federated (WS-Trust) sign-in. The dynamic loader says what it loads with LD_DEBU
 dlopen'ed libraries included: a warm `aadcred token` and a warm git-credential-aadcred
 get load neither; a sign-in, or a refresh for another resource, loads libcurl (the
 control: the check can see it) and still no libxml2.
+
+libsecret, GLib, GObject and GIO likewise: loaded when the Secret Service store is opened
+(or a desktop notification shown), so a run with the file, memory or kernel keyring store
+loads none of them, sign-in included; a run with the Secret Service loads libsecret (the
+control), and a libsecret that cannot be loaded is a clear "No Secret Service" error, from
+which `--store auto` goes on to the kernel keyring.
 """
 import os
 import sys
@@ -22,6 +28,14 @@ def loaded(stderr, soname):
 
 def loaded_curl(stderr):
     return loaded(stderr, "libcurl.so")
+
+
+GLIB_SONAMES = ("libsecret-1.so", "libglib-2.0.so", "libgobject-2.0.so", "libgio-2.0.so")
+
+
+def loaded_glib(stderr):
+    """Which of libsecret, GLib, GObject and GIO the run loaded."""
+    return [soname for soname in GLIB_SONAMES if loaded(stderr, soname)]
 
 
 class LazyLibrariesTest(WorldTestCase):
@@ -46,6 +60,28 @@ class LazyLibrariesTest(WorldTestCase):
         self.assertEqual(warm.stdout, first.stdout)
         self.assertFalse(loaded_curl(warm.stderr), warm.stderr[-2000:])
         self.assertFalse(loaded(warm.stderr, "libxml2.so"))
+        # The file store: neither the sign-in nor the warm token loads GLib or libsecret.
+        self.assertEqual(loaded_glib(first.stderr), [])
+        self.assertEqual(loaded_glib(warm.stderr), [])
+
+    def test_the_memory_store_loads_no_libsecret_or_glib(self):
+        signed_in = self.world.aadcred("--store", "memory", "--flow", "device", "token",
+                                       "--resource", RESOURCE, env={"LD_DEBUG": "files"})
+        self.assertEqual(signed_in.returncode, 0, signed_in.stderr[-2000:])
+        self.assertTrue(loaded_curl(signed_in.stderr))  # the control: the check sees loads
+        self.assertEqual(loaded_glib(signed_in.stderr), [])
+
+    def test_the_kernel_keyring_loads_no_libsecret_or_glib(self):
+        if self.world.kernel_keyring_problem:
+            self.skipTest(self.world.kernel_keyring_problem)
+        runs = [self.world.aadcred("--store", "keyring", "--flow", "device", "token",
+                                   "--resource", RESOURCE, env={"LD_DEBUG": "files"})
+                for _ in range(2)]  # a sign-in, then the warm token
+        for run in runs:
+            self.assertEqual(run.returncode, 0, run.stderr[-2000:])
+            self.assertEqual(loaded_glib(run.stderr), [])
+        self.assertEqual(runs[0].stdout, runs[1].stdout)
+        self.assertFalse(loaded_curl(runs[1].stderr))
 
     def test_a_refresh_loads_libcurl_when_it_needs_it(self):
         self.assertEqual(self.token().returncode, 0)
@@ -64,6 +100,44 @@ class LazyLibrariesTest(WorldTestCase):
         self.assertEqual(warm.returncode, 0, warm.stderr[-2000:])
         self.assertIn("password=", warm.stdout)
         self.assertFalse(loaded_curl(warm.stderr), warm.stderr[-2000:])
+        self.assertEqual(loaded_glib(warm.stderr), [])
+
+
+class SecretServiceLoadsTest(WorldTestCase):
+    """With a Secret Service (gnome-keyring on the tests' private bus)."""
+    world_options = {"keyring": True}
+
+    def setUp(self):
+        super().setUp()
+        self.world.behaviour(approve_after_polls=0)
+
+    def token(self, store, env=None):
+        return self.world.aadcred("--store", store, "--flow", "device", "token",
+                                  "--resource", RESOURCE, env=env)
+
+    def test_the_secret_service_store_loads_libsecret_and_a_warm_token_no_libcurl(self):
+        self.assertEqual(self.token("secret-service").returncode, 0)
+        warm = self.token("secret-service", env={"LD_DEBUG": "files"})
+        self.assertEqual(warm.returncode, 0, warm.stderr[-2000:])
+        self.assertEqual(loaded_glib(warm.stderr), list(GLIB_SONAMES))
+        self.assertFalse(loaded_curl(warm.stderr))
+
+    def test_a_libsecret_that_cannot_load_is_named(self):
+        # The loader looks in LD_LIBRARY_PATH first: there, a libsecret-1.so.0 that is no
+        # library at all, as a broken or half-removed installation would have.
+        broken = self.world.tmp / "broken-libsecret"
+        broken.mkdir(exist_ok=True)
+        (broken / "libsecret-1.so.0").write_text("not a library\n")
+        env = {"LD_LIBRARY_PATH": str(broken)}
+        refused = self.token("secret-service", env=env)
+        self.assertNotEqual(refused.returncode, 0)
+        self.assertIn("No Secret Service: cannot load libsecret-1.so.0", refused.stderr)
+        if self.world.kernel_keyring_problem:
+            return  # auto has nowhere else to go
+        fallback = self.token("auto", env=env)
+        self.assertEqual(fallback.returncode, 0, fallback.stderr[-2000:])
+        self.assertIn("no Secret Service (cannot load libsecret-1.so.0", fallback.stderr)
+        self.assertIn("using the kernel keyring", fallback.stderr)
 
 
 if __name__ == "__main__":

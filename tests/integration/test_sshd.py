@@ -211,6 +211,47 @@ class PamramikoTest(SshdTestCase):
         self.assertNotIn("enter the code", err)
 
 
+class MappedLibrariesTest(SshdTestCase):
+    # What libaadcred loads only on demand (issue 12): the Secret Service store's libsecret
+    # with GLib, GObject and GIO, and WS-Trust's libxml2. None is sshd's business.
+    LAZY = ("libglib-2.0.so", "libgio-2.0.so", "libgobject-2.0.so", "libsecret-1.so",
+            "libxml2.so")
+
+    def module_maps(self):
+        """{pid: the file names it maps} of every sshd process that has pam_aadcred.so."""
+        found = {}
+        for pid in [self.sshd.proc.pid, *sshd_world.descendants(self.sshd.proc.pid)]:
+            try:
+                with open(f"/proc/{pid}/maps") as maps:
+                    lines = maps.read().splitlines()
+            except OSError:  # gone meanwhile
+                continue
+            names = {os.path.basename(line.split(None, 5)[5]) for line in lines
+                     if len(line.split(None, 5)) == 6}
+            if any(name.startswith("pam_aadcred.so") for name in names):
+                found[pid] = names
+        return found
+
+    def test_sshd_maps_no_glib_libsecret_or_libxml2_while_the_module_waits(self):
+        approve = self.approver(body={"user": self.sshd.upn})
+        at_prompt = {}
+
+        def answer(text):
+            # The module shows the code and waits for Enter: it is loaded and has done
+            # its device code request; this is the process a person's sign-in lives in.
+            if CODE.search(text) and not at_prompt:
+                at_prompt.update(self.module_maps())
+            return approve(text)
+
+        login, ok = self.login(answer)
+        self.assertTrue(ok, f"{login.error}\n{login.shown()}\n{self.sshd.log()[-3000:]}")
+        self.assertTrue(at_prompt, "no sshd process had pam_aadcred.so mapped at the prompt")
+        for pid, names in at_prompt.items():
+            self.assertTrue(any(n.startswith("libaadcred.so") for n in names), names)
+            mapped = sorted(n for n in names if n.startswith(self.LAZY))
+            self.assertEqual(mapped, [], f"sshd process {pid} maps {mapped}")
+
+
 class ClientGoneTest(SshdTestCase):
     def test_polling_stops_when_the_client_is_gone(self):
         # The person gives up after the code is shown and Enter pressed: the client
