@@ -10,7 +10,8 @@ libsecret, GLib, GObject and GIO likewise: loaded when the Secret Service store 
 (or a desktop notification shown), so a run with the file, memory or kernel keyring store
 loads none of them, sign-in included; a run with the Secret Service loads libsecret (the
 control), and a libsecret that cannot be loaded is a clear "No Secret Service" error, from
-which `--store auto` goes on to the kernel keyring.
+which `--store auto` goes on to the kernel keyring. A warm token from the hot cache
+(src/cache/hot_cache.hpp) loads neither libsecret nor libcurl: no D-Bus at all.
 """
 import os
 import sys
@@ -117,10 +118,23 @@ class SecretServiceLoadsTest(WorldTestCase):
 
     def test_the_secret_service_store_loads_libsecret_and_a_warm_token_no_libcurl(self):
         self.assertEqual(self.token("secret-service").returncode, 0)
-        warm = self.token("secret-service", env={"LD_DEBUG": "files"})
+        # The hot cache off: the warm token comes from the Secret Service itself.
+        warm = self.token("secret-service", env={"LD_DEBUG": "files", "AADCRED_HOT_CACHE": "off"})
         self.assertEqual(warm.returncode, 0, warm.stderr[-2000:])
         self.assertEqual(loaded_glib(warm.stderr), list(GLIB_SONAMES))
         self.assertFalse(loaded_curl(warm.stderr))
+
+    def test_a_hot_token_loads_neither_libsecret_nor_libcurl(self):
+        if self.world.kernel_keyring_problem:
+            self.skipTest(self.world.kernel_keyring_problem)
+        signed_in = self.token("secret-service")
+        self.assertEqual(signed_in.returncode, 0, signed_in.stderr)
+        for store in ("secret-service", "auto"):
+            hot = self.token(store, env={"LD_DEBUG": "files"})
+            self.assertEqual(hot.returncode, 0, hot.stderr[-2000:])
+            self.assertEqual(hot.stdout, signed_in.stdout)
+            self.assertEqual(loaded_glib(hot.stderr), [], store)  # no D-Bus round trip
+            self.assertFalse(loaded_curl(hot.stderr), store)
 
     def test_a_libsecret_that_cannot_load_is_named(self):
         # The loader looks in LD_LIBRARY_PATH first: there, a libsecret-1.so.0 that is no
