@@ -22,6 +22,10 @@ Loaded load() {
     glib_so.resolve("g_hash_table_new", api.hash_table_new);
     glib_so.resolve("g_hash_table_insert", api.hash_table_insert);
     glib_so.resolve("g_hash_table_unref", api.hash_table_unref);
+    glib_so.resolve("g_hash_table_lookup", api.hash_table_lookup);
+    glib_so.resolve("g_strfreev", api.strfreev);
+    glib_so.resolve("g_strdup", api.strdup);
+    glib_so.resolve("g_malloc0_n", api.malloc0_n);
     glib_so.resolve("g_str_hash", api.str_hash);
     glib_so.resolve("g_str_equal", api.str_equal);
     glib_so.resolve("g_list_free_full", api.list_free_full);

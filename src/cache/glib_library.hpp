@@ -21,6 +21,10 @@ struct GLibLibrary {
     decltype(&::g_hash_table_new) hash_table_new;
     decltype(&::g_hash_table_insert) hash_table_insert;
     decltype(&::g_hash_table_unref) hash_table_unref;
+    decltype(&::g_hash_table_lookup) hash_table_lookup;
+    decltype(&::g_strfreev) strfreev;
+    decltype(&::g_strdup) strdup;
+    decltype(&::g_malloc0_n) malloc0_n;
     decltype(&::g_str_hash) str_hash;
     decltype(&::g_str_equal) str_equal;
     decltype(&::g_list_free_full) list_free_full;

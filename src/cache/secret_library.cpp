@@ -23,6 +23,16 @@ Loaded load() {
     library.resolve("secret_service_get_finish", api.service_get_finish);
     library.resolve("secret_service_search", api.service_search);
     library.resolve("secret_service_search_finish", api.service_search_finish);
+    library.resolve("secret_service_search_for_dbus_paths", api.service_search_for_dbus_paths);
+    library.resolve("secret_service_search_for_dbus_paths_finish",
+                    api.service_search_for_dbus_paths_finish);
+    library.resolve("secret_service_get_secrets_for_dbus_paths",
+                    api.service_get_secrets_for_dbus_paths);
+    library.resolve("secret_service_get_secrets_for_dbus_paths_finish",
+                    api.service_get_secrets_for_dbus_paths_finish);
+    library.resolve("secret_service_unlock_dbus_paths", api.service_unlock_dbus_paths);
+    library.resolve("secret_service_unlock_dbus_paths_finish",
+                    api.service_unlock_dbus_paths_finish);
     library.resolve("secret_service_store", api.service_store);
     library.resolve("secret_service_store_finish", api.service_store_finish);
     library.resolve("secret_service_unlock", api.service_unlock);
@@ -30,7 +40,6 @@ Loaded load() {
     library.resolve("secret_collection_for_alias", api.collection_for_alias);
     library.resolve("secret_collection_for_alias_finish", api.collection_for_alias_finish);
     library.resolve("secret_collection_get_locked", api.collection_get_locked);
-    library.resolve("secret_item_get_secret", api.item_get_secret);
     library.resolve("secret_item_get_locked", api.item_get_locked);
     library.resolve("secret_item_delete", api.item_delete);
     library.resolve("secret_item_delete_finish", api.item_delete_finish);

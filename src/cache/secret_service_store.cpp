@@ -64,16 +64,33 @@ std::vector<std::pair<const char *, std::string>> key_attributes(const TokenEntr
     throw AdalError(ErrorClass::store, describe_failure(what, error, call));
 }
 
-// Copies the item's secret into a TokenEntry; nullopt (with a warning) for a secret that
-// is not an entry, so one damaged item cannot lock every account out.
-std::optional<TokenEntry> entry_of(SecretItem *item, const Logger &log) {
-    struct ValueUnref {
-        void operator()(SecretValue *v) const noexcept { secret().value_unref(v); }
-    };
-    std::unique_ptr<SecretValue, ValueUnref> value(secret().item_get_secret(item));
-    if (!value) return std::nullopt;
+// A NULL-terminated array of strings from GLib, freed with g_strfreev.
+struct StrvFree {
+    void operator()(gchar **strv) const noexcept { glib().strfreev(strv); }
+};
+using StrvPtr = std::unique_ptr<gchar *[], StrvFree>;
+
+std::size_t count(gchar **strv) {
+    std::size_t n = 0;
+    while (strv != nullptr && strv[n] != nullptr) ++n;
+    return n;
+}
+
+// a + b as one NULL-terminated array of copies (g_strdup, freed by g_strfreev).
+StrvPtr join(gchar **a, gchar **b) {
+    const std::size_t na = count(a);
+    const std::size_t nb = count(b);
+    auto **out = static_cast<gchar **>(glib().malloc0_n(na + nb + 1, sizeof(gchar *)));
+    for (std::size_t i = 0; i < na; ++i) out[i] = glib().strdup(a[i]);
+    for (std::size_t i = 0; i < nb; ++i) out[na + i] = glib().strdup(b[i]);
+    return StrvPtr(out);
+}
+
+// Copies a secret into a TokenEntry; nullopt (with a warning) for a secret that is not
+// an entry, so one damaged item cannot lock every account out.
+std::optional<TokenEntry> entry_of(SecretValue *value, const Logger &log) {
     gsize length = 0;
-    const gchar *bytes = secret().value_get(value.get(), &length);
+    const gchar *bytes = secret().value_get(value, &length);
     const SecretString json{std::string_view(bytes, length)};  // no unwiped temporary
     try {
         return TokenEntry::from_json(json.reveal());
@@ -160,7 +177,7 @@ class SecretServiceStore : public Store {
     void remove(const TokenEntry &entry) override {
         const std::lock_guard lock(mutex_);
         const ContextScope scope(context_.get());
-        GObjectListPtr items = search(key_attributes(entry), false);
+        GObjectListPtr items = search(key_attributes(entry));
         // Check every item first: a locked one means nothing is deleted at all.
         for (GList *l = items.get(); l != nullptr; l = l->next) {
             if (secret().item_get_locked(static_cast<SecretItem *>(l->data))) {
@@ -182,11 +199,9 @@ class SecretServiceStore : public Store {
     // Looks up by attributes (SPEC §7: never by listing everything); the schema adds
     // xdg:schema. With prompts allowed libsecret unlocks what it finds. Callers hold the
     // mutex and a ContextScope declared before the list, so freeing it is drained too.
-    GObjectListPtr search(const std::vector<std::pair<const char *, std::string>> &attrs,
-                          bool load_secrets) {
+    GObjectListPtr search(const std::vector<std::pair<const char *, std::string>> &attrs) {
         const GHashTablePtr table = make_attributes(attrs);
         int flags = SECRET_SEARCH_ALL;
-        if (load_secrets) flags |= SECRET_SEARCH_LOAD_SECRETS;
         if (allow_prompt_) flags |= SECRET_SEARCH_UNLOCK;
         AsyncCall call(context_.get(), allow_prompt_ ? kPromptTimeout : kCallTimeout);
         GErrorSlot error;
@@ -201,21 +216,71 @@ class SecretServiceStore : public Store {
         return items;
     }
 
+    // Reads every matching item in three round trips at most (search, unlock, secrets),
+    // whatever their number: libsecret's item search makes a proxy per item, each with
+    // its own property call, which took seconds for a thousand accounts (issue 12).
     std::vector<TokenEntry> read(const std::vector<std::pair<const char *, std::string>> &attrs) {
-        GObjectListPtr items = search(attrs, true);
+        StrvPtr paths = search_paths(attrs);
+        if (!paths || paths.get()[0] == nullptr) return {};
+        AsyncCall call(context_.get(), kCallTimeout);
+        GErrorSlot error;
+        secret().service_get_secrets_for_dbus_paths(service_.get(),
+                                                    const_cast<const gchar **>(paths.get()),
+                                                    call.cancellable(), AsyncCall::ready, &call);
+        const GHashTablePtr secrets(secret().service_get_secrets_for_dbus_paths_finish(
+            service_.get(), call.wait(), error.out()));
+        if (!secrets) fail("Cannot read the tokens from the Secret Service", error.get(), call);
         std::vector<TokenEntry> entries;
-        for (GList *l = items.get(); l != nullptr; l = l->next) {
-            SecretItem *item = static_cast<SecretItem *>(l->data);
-            if (secret().item_get_locked(item)) {
-                // Still locked: no prompt allowed, or the person dismissed it.
-                throw AdalError(ErrorClass::store,
-                                allow_prompt_ ? "The Secret Service collection is locked and "
-                                                "could not be unlocked"
-                                              : kLockedMessage);
-            }
-            if (auto entry = entry_of(item, log_)) entries.push_back(std::move(*entry));
+        // In the search's order; the table is keyed by path.
+        for (gchar **path = paths.get(); *path != nullptr; ++path) {
+            auto *value =
+                static_cast<SecretValue *>(glib().hash_table_lookup(secrets.get(), *path));
+            if (value == nullptr) continue;  // deleted since the search
+            if (auto entry = entry_of(value, log_)) entries.push_back(std::move(*entry));
         }
         return entries;
+    }
+
+    // The D-Bus paths of the matching items, every one unlocked: with prompts allowed,
+    // locked ones are unlocked (the person is asked); without, a locked one is an error.
+    StrvPtr search_paths(const std::vector<std::pair<const char *, std::string>> &attrs) {
+        const GHashTablePtr table = make_attributes(attrs);
+        gchar **unlocked_out = nullptr;
+        gchar **locked_out = nullptr;
+        {
+            AsyncCall call(context_.get(), kCallTimeout);
+            GErrorSlot error;
+            secret().service_search_for_dbus_paths(service_.get(), token_schema(), table.get(),
+                                                   call.cancellable(), AsyncCall::ready, &call);
+            const bool found = secret().service_search_for_dbus_paths_finish(
+                service_.get(), call.wait(), &unlocked_out, &locked_out, error.out());
+            if (!found || error.get() != nullptr) {
+                glib().strfreev(unlocked_out);
+                glib().strfreev(locked_out);
+                fail("Cannot search the Secret Service", error.get(), call);
+            }
+        }
+        StrvPtr unlocked(unlocked_out);
+        const StrvPtr locked(locked_out);
+        if (!locked || locked.get()[0] == nullptr) return unlocked;
+        if (!allow_prompt_) throw AdalError(ErrorClass::store, kLockedMessage);
+        AsyncCall call(context_.get(), kPromptTimeout);
+        GErrorSlot error;
+        gchar **opened_out = nullptr;
+        secret().service_unlock_dbus_paths(service_.get(), const_cast<const gchar **>(locked.get()),
+                                           call.cancellable(), AsyncCall::ready, &call);
+        secret().service_unlock_dbus_paths_finish(service_.get(), call.wait(), &opened_out,
+                                                  error.out());
+        const StrvPtr opened(opened_out);
+        if (error.get() != nullptr) {
+            fail("Cannot unlock the Secret Service collection", error.get(), call);
+        }
+        if (count(opened.get()) < count(locked.get())) {
+            // The person dismissed the prompt, or the service would not unlock.
+            throw AdalError(ErrorClass::store,
+                            "The Secret Service collection is locked and could not be unlocked");
+        }
+        return join(unlocked.get(), opened.get());
     }
 
     // secret_service_store would unlock (prompt) by itself; without permission to prompt
