@@ -251,6 +251,9 @@ void CredentialProvider::forget_access_token(const SecretString &access_token) {
         entry.set_string(key::expires_on, kLongAgo);
         st.save(entry);
     }
+    // The server refused this token: even if the store no longer held it (changed behind
+    // aadcred's back), no hot entry may hand it out again.
+    clear_hot_cache();
 }
 
 int CredentialProvider::logout(std::string_view user_id, bool all) {

@@ -119,6 +119,19 @@ class HotCacheTest(WorldTestCase):
         self.assertNotEqual(fresh, token["accessToken"])
         self.assertEqual(len(self.world.token_requests("refresh_token")), 1)
 
+    def test_git_erase_drops_the_hot_token_the_store_no_longer_has(self):
+        token = self.sign_in()
+        # The store emptied behind aadcred's back: the hot token is all that is left...
+        subprocess.run(["secret-tool", "clear", "xdg:schema", "org.aadcred.Token"],
+                       env=self.world.env, check=True, capture_output=True, timeout=30)
+        # ...until the server refuses it.
+        rejected = self.git_credential("reject", "username=aadcred",
+                                       f"password={token['accessToken']}")
+        self.assertEqual(rejected.returncode, 0, rejected.stderr)
+        self.assertEqual(hot_keys(), [])
+        again = self.world.aadcred("--resource", RESOURCE, "token", "--no-prompt")
+        self.assertEqual(again.returncode, LOGGED_OUT, again.stdout + again.stderr)
+
     def test_another_processs_refresh_replaces_the_hot_token(self):
         # The refreshing process keeps the new token hot itself, or (hot cache off there)
         # only empties the hot cache by writing the store: either way the next call
