@@ -9,6 +9,7 @@
 #include "util/browser_launcher.hpp"
 #include "util/environment.hpp"
 #include "util/log.hpp"
+#include "util/text.hpp"
 
 #if AADCRED_HAVE_GIO
 #include "cache/glib_library.hpp"  // GLib and GIO, loaded when a notification is shown
@@ -22,42 +23,15 @@ constexpr std::size_t kCodeBytes = 64;
 constexpr std::size_t kUrlBytes = 2048;
 constexpr std::size_t kAppNameBytes = 128;
 
-// The length of the valid UTF-8 sequence at text[i], or 0: what g_utf8_validate accepts
-// (no overlong forms, surrogates or code points past U+10FFFF; NUL is invalid), here so
-// that text is checked without loading GLib.
-std::size_t utf8_sequence(const std::string &text, std::size_t i) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    if (lead == 0) return 0;
-    if (lead < 0x80) return 1;
-    std::size_t length = 0;
-    char32_t code = 0;
-    char32_t smallest = 0;
-    if ((lead & 0xe0) == 0xc0) {
-        length = 2, code = lead & 0x1f, smallest = 0x80;
-    } else if ((lead & 0xf0) == 0xe0) {
-        length = 3, code = lead & 0x0f, smallest = 0x800;
-    } else if ((lead & 0xf8) == 0xf0) {
-        length = 4, code = lead & 0x07, smallest = 0x10000;
-    } else {
-        return 0;
-    }
-    if (text.size() - i < length) return 0;
-    for (std::size_t k = 1; k < length; ++k) {
-        const auto next = static_cast<unsigned char>(text[i + k]);
-        if ((next & 0xc0) != 0x80) return 0;
-        code = (code << 6) | (next & 0x3f);
-    }
-    if (code < smallest || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return 0;
-    return length;
-}
-
 // `text` with each byte that starts no valid sequence replaced by U+FFFD, as
 // g_utf8_make_valid does.
 std::string valid_utf8(const std::string &text) {
     std::string valid;
     valid.reserve(text.size());
     for (std::size_t i = 0; i < text.size();) {
-        const std::size_t length = utf8_sequence(text, i);
+        char32_t code = 0;
+        // g_utf8_validate's rules, NUL included among the invalid.
+        const std::size_t length = text[i] == '\0' ? 0 : utf8_sequence(text, i, code);
         if (length == 0) {
             valid += "\xef\xbf\xbd";
             ++i;

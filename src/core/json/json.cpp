@@ -13,6 +13,7 @@
 
 #include "core/adal_error.hpp"
 #include "core/json/json_number.hpp"
+#include "util/text.hpp"
 
 namespace aadcred::json {
 namespace {
@@ -173,34 +174,6 @@ std::int64_t parse_python_int(std::string_view text) {
         value = -value;
     }
     return value;
-}
-
-// One UTF-8 sequence at text[pos]: returns its length and sets `cp`, or 0 if malformed.
-std::size_t decode_utf8(std::string_view text, std::size_t pos, char32_t &cp) noexcept {
-    const auto b0 = static_cast<unsigned char>(text[pos]);
-    if (b0 < 0x80) {
-        cp = b0;
-        return 1;
-    }
-    std::size_t len = 0;
-    char32_t min = 0;
-    if (b0 >= 0xc2 && b0 <= 0xdf) {
-        len = 2, min = 0x80, cp = b0 & 0x1f;
-    } else if (b0 >= 0xe0 && b0 <= 0xef) {
-        len = 3, min = 0x800, cp = b0 & 0x0f;
-    } else if (b0 >= 0xf0 && b0 <= 0xf4) {
-        len = 4, min = 0x10000, cp = b0 & 0x07;
-    } else {
-        return 0;
-    }
-    if (text.size() - pos < len) return 0;
-    for (std::size_t i = 1; i < len; ++i) {
-        const auto b = static_cast<unsigned char>(text[pos + i]);
-        if ((b & 0xc0) != 0x80) return 0;
-        cp = (cp << 6) | (b & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
-    return len;
 }
 
 void append_u_escape(std::string &out, unsigned unit) {
@@ -401,7 +374,7 @@ bool truthy(const SecretValue &value) noexcept {
 bool is_valid_utf8(std::string_view text) noexcept {
     char32_t cp = 0;
     for (std::size_t pos = 0; pos < text.size();) {
-        const std::size_t len = decode_utf8(text, pos, cp);
+        const std::size_t len = utf8_sequence(text, pos, cp);
         if (len == 0) return false;
         pos += len;
     }
@@ -420,7 +393,7 @@ void append_quoted(std::string &out, std::string_view text, bool ascii_only) {
     out += '"';
     char32_t cp = 0;
     for (std::size_t pos = 0; pos < text.size();) {
-        std::size_t len = decode_utf8(text, pos, cp);
+        std::size_t len = utf8_sequence(text, pos, cp);
         if (len == 0) {
             // Not UTF-8: write U+FFFD rather than emit a document nobody can read back.
             cp = 0xfffd;
