@@ -10,7 +10,11 @@ authority, keyring and cache: git's own libsecret helper is built from the sourc
 Debian's git package ships (as bench/warm_fill.py does), and python3-adal reads the very
 ADAL cache file `aadcred --store file:PATH` writes. For the refresh both sides start
 from the same expired access token; the authority keeps refresh tokens valid after use
-so every run refreshes alike.
+so every run refreshes alike. The refresh is not quite like for like, to aadcred's cost:
+`aadcred token` validates the authority (instance discovery, then the token request, on
+one connection), python3-adal runs with validate_authority=False (the token request
+only), because its instance discovery always asks login.microsoftonline.com, which the
+local authority is not. Most of python3-adal's time is the interpreter importing adal.
 
 It then times a warm `aadcred token --user` against the Secret Service holding 10 and
 --accounts (default 1000) accounts of the same authority and client, and prints that

@@ -6,9 +6,11 @@
 #include <openssl/x509_vfy.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "core/adal_error.hpp"
@@ -218,6 +220,31 @@ bool untrusted_issuer(CURL *handle, CURLcode code) {
     }
 }
 
+// The system store when no CA file is named. libcurl is built (Debian's libcurl4 is) with
+// both a CA bundle and a CA directory and hands OpenSSL both; OpenSSL 3.0 then parses the
+// whole bundle, ~140 certificates, for every process's first connection: about 20 ms
+// here, as much as the rest of a silent refresh's own work. The directory alone holds the
+// same certificates (update-ca-certificates writes the bundle and the hashed names from
+// one list) and OpenSSL reads from it only the file of the issuer a server names. Used
+// only with OpenSSL and a directory of hashed names; should it still lack an issuer the
+// bundle has, the request is verified again with libcurl's defaults (CurlTransport::send)
+// and the directory is not tried again in this process. Verification itself is the same.
+std::atomic<bool> ca_directory_failed{false};
+
+const std::string *system_ca_directory() {
+    static const std::optional<std::string> directory = []() -> std::optional<std::string> {
+        if (!tls_backend_is_openssl()) return std::nullopt;
+        const curl_version_info_data *info = curl_library().version_info(CURLVERSION_NOW);
+        if (info == nullptr || info->age < CURLVERSION_NINTH || info->capath == nullptr)
+            return std::nullopt;
+        std::string path(info->capath);
+        if (!is_hashed_ca_directory(path)) return std::nullopt;
+        return path;
+    }();
+    if (!directory || ca_directory_failed.load()) return nullptr;
+    return &*directory;
+}
+
 class CurlTransport final : public HttpTransport {
   public:
     explicit CurlTransport(TransportOptions options)
@@ -225,6 +252,7 @@ class CurlTransport final : public HttpTransport {
         global_init_once();
         easy_.reset(curl_library().easy_init());
         if (!easy_) throw AdalError(ErrorClass::internal, "curl_easy_init failed");
+        if (options_.ca_file.empty()) ca_directory_ = system_ca_directory();
     }
 
     HttpResponse send(const HttpRequest &request) override;
@@ -236,6 +264,8 @@ class CurlTransport final : public HttpTransport {
 
     TransportOptions options_;
     bool privileged_;  // the caller's environment must not steer curl (see configure)
+    /// The system CA directory instead of libcurl's defaults (system_ca_directory), or null.
+    const std::string *ca_directory_ = nullptr;
     std::unique_ptr<CURL, EasyDeleter> easy_;
     char error_buffer_[CURL_ERROR_SIZE] = {};
 };
@@ -265,6 +295,9 @@ void CurlTransport::configure(const HttpRequest &request, const UrlParts &url, c
         // Only the given bundle: a test CA must not be mixed with the system store.
         curl_library().easy_setopt(h, CURLOPT_CAINFO, options_.ca_file.c_str());
         curl_library().easy_setopt(h, CURLOPT_CAPATH, static_cast<const char *>(nullptr));
+    } else if (ca_directory_ != nullptr) {
+        curl_library().easy_setopt(h, CURLOPT_CAINFO, static_cast<const char *>(nullptr));
+        curl_library().easy_setopt(h, CURLOPT_CAPATH, ca_directory_->c_str());
     }
     // curl takes http_proxy, https_proxy, all_proxy and no_proxy from the environment
     // unless told otherwise. A privileged process tells it: the proxy given, or none ("");
@@ -350,17 +383,26 @@ HttpResponse CurlTransport::send(const HttpRequest &request) {
         if (!headers) headers.reset(head);
     }
 
-    ReplyState state;
-    state.max_body = options_.max_body_bytes;
-    state.max_headers = options_.max_header_bytes;
-    configure(request, url, headers.get(), state);
-    const CURLcode code = curl_library().easy_perform(easy_.get());
-    if (code != CURLE_OK) fail(code, url, state);
+    std::optional<ReplyState> state;
+    CURLcode code = CURLE_OK;
+    for (;;) {
+        state.emplace();  // a retry starts from an empty reply; the old one is wiped
+        state->max_body = options_.max_body_bytes;
+        state->max_headers = options_.max_header_bytes;
+        configure(request, url, headers.get(), *state);
+        code = curl_library().easy_perform(easy_.get());
+        // The handshake failed before anything was sent: verify once more against
+        // libcurl's own bundle and directory (see system_ca_directory).
+        if (ca_directory_ == nullptr || !untrusted_issuer(easy_.get(), code)) break;
+        ca_directory_failed.store(true);
+        ca_directory_ = nullptr;
+    }
+    if (code != CURLE_OK) fail(code, url, *state);
 
     HttpResponse response;
     curl_library().easy_getinfo(easy_.get(), CURLINFO_RESPONSE_CODE, &response.status);
-    response.headers = std::move(state.headers);
-    response.body = SecretString(std::move(state.body));
+    response.headers = std::move(state->headers);
+    response.body = SecretString(std::move(state->body));
     return response;
 }
 
