@@ -10,6 +10,7 @@
 #include "cache/secret_library.hpp"
 #include "core/adal_error.hpp"
 #include "util/log.hpp"
+#include "util/session_bus.hpp"
 
 namespace aadcred {
 
@@ -333,6 +334,14 @@ class SecretServiceStore : public Store {
 }  // namespace
 
 std::unique_ptr<Store> open_secret_service_store(const StoreOptions &options) {
+    // A headless login (ssh, cron, CI) has no session bus and none GDBus could start: say
+    // so before loading libsecret and GLib, so that `auto` reaches the kernel keyring
+    // without that cost on every call (issue 12).
+    if (session_bus_address().empty() && !session_bus_may_autolaunch()) {
+        throw AdalError(ErrorClass::store,
+                        "No Secret Service: no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is "
+                        "not set and there is no $XDG_RUNTIME_DIR/bus)");
+    }
     // libsecret and GLib are loaded here, the first time (issue 12); without them "auto"
     // goes on to the kernel keyring, as with no bus.
     if (const std::string &why = load_secret(); !why.empty()) {

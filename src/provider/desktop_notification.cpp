@@ -1,7 +1,5 @@
 #include "provider/desktop_notification.hpp"
 
-#include <sys/stat.h>
-
 #include <atomic>
 #include <string_view>
 #include <thread>
@@ -9,6 +7,7 @@
 #include "util/browser_launcher.hpp"
 #include "util/environment.hpp"
 #include "util/log.hpp"
+#include "util/session_bus.hpp"
 #include "util/text.hpp"
 
 #if AADCRED_HAVE_GIO
@@ -113,36 +112,6 @@ bool is_web_url(const std::string &url) {
 const Logger &logger() {
     static const Logger log("DesktopNotification", "");
     return log;
-}
-
-// The session bus the way GDBus finds it, without its last resort: autolaunching a bus
-// (dbus-launch) from a library call is not ours to do.
-std::string session_bus_address() {
-    const char *address = caller_env("DBUS_SESSION_BUS_ADDRESS");
-    if (address != nullptr && *address != '\0') return address;
-    const char *runtime = caller_env("XDG_RUNTIME_DIR");
-    if (runtime == nullptr || *runtime == '\0') return {};
-    const std::string path = std::string(runtime) + "/bus";
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0 || !S_ISSOCK(st.st_mode)) return {};
-    // D-Bus address escaping (g_dbus_address_escape_value), without loading GIO: every
-    // byte but [-0-9A-Za-z_/.\\*] as %XX.
-    std::string result = "unix:path=";
-    for (const char c : path) {
-        const auto byte = static_cast<unsigned char>(c);
-        const bool plain = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
-                           (c >= 'a' && c <= 'z') ||
-                           std::string_view("-_/.\\*").find(c) != std::string_view::npos;
-        if (plain) {
-            result += c;
-        } else {
-            constexpr const char *kHex = "0123456789abcdef";
-            result += '%';
-            result += kHex[byte >> 4];
-            result += kHex[byte & 0x0f];
-        }
-    }
-    return result;
 }
 
 }  // namespace

@@ -84,6 +84,20 @@ class LazyLibrariesTest(WorldTestCase):
         self.assertEqual(runs[0].stdout, runs[1].stdout)
         self.assertFalse(loaded_curl(runs[1].stderr))
 
+    def test_auto_without_a_session_bus_loads_no_libsecret(self):
+        # This world has no bus: no DBUS_SESSION_BUS_ADDRESS, no $XDG_RUNTIME_DIR/bus and
+        # no DISPLAY. `auto` goes to the kernel keyring without loading GLib to learn that.
+        if self.world.kernel_keyring_problem:
+            self.skipTest(self.world.kernel_keyring_problem)
+        runs = [self.world.aadcred("--store", "auto", "--flow", "device", "token",
+                                   "--resource", RESOURCE, env={"LD_DEBUG": "files"})
+                for _ in range(2)]
+        for run in runs:
+            self.assertEqual(run.returncode, 0, run.stderr[-2000:])
+            self.assertEqual(loaded_glib(run.stderr), [])
+        self.assertIn("no Secret Service (no D-Bus session bus", runs[0].stderr)
+        self.assertEqual(runs[0].stdout, runs[1].stdout)
+
     def test_a_refresh_loads_libcurl_when_it_needs_it(self):
         self.assertEqual(self.token().returncode, 0)
         other = self.token(GRAPH, env={"LD_DEBUG": "files"})  # the MRRT refresh goes out
