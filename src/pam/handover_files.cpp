@@ -277,8 +277,13 @@ void drop_staged_sign_in(const std::string &runtime_dir, pid_t consumer) {
     if (dir) unlinkat(dir.get(), staged_name(consumer).c_str(), 0);
 }
 
+FileId file_id(const struct stat &st) {
+    return FileId{st.st_dev, st.st_ino, static_cast<long long>(st.st_ctim.tv_sec),
+                  st.st_ctim.tv_nsec};
+}
+
 bool write_handover(const std::string &runtime_dir, const LocalUser &user, std::string_view json,
-                    std::string &where, std::string &error) {
+                    std::string &where, std::string &error, FileId &written) {
     const UniqueFd dir = open_handover_dir(runtime_dir, user, where, error);
     if (!dir) return false;
     auto as_user = FsIdentity::become(user.uid, user.gid);
@@ -286,10 +291,17 @@ bool write_handover(const std::string &runtime_dir, const LocalUser &user, std::
         error = "cannot take the user's identity";
         return false;
     }
-    return write_file_atomic(dir.get(), AADCRED_HANDOVER_FILE, json, error);
+    if (!write_file_atomic(dir.get(), AADCRED_HANDOVER_FILE, json, error)) return false;
+    struct stat st {};
+    if (fstatat(dir.get(), AADCRED_HANDOVER_FILE, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        error = std::string("cannot find the hand-over just written: ") + strerror(errno);
+        return false;
+    }
+    written = file_id(st);
+    return true;
 }
 
-bool remove_handover(const std::string &runtime_dir, const LocalUser &user) {
+bool remove_handover(const std::string &runtime_dir, const LocalUser &user, const FileId &written) {
     // Directories are opened as root (the module's directory is 0711: the user may pass
     // through it but not open it); only the unlink happens as the user, in the user's own
     // directory, so nothing the user swapped in can make root delete something else.
@@ -308,7 +320,15 @@ bool remove_handover(const std::string &runtime_dir, const LocalUser &user) {
     if (!as_user) return false;
     bool removed = false;
     for (const auto &dir : dirs) {
-        if (dir && unlinkat(dir.get(), AADCRED_HANDOVER_FILE, 0) == 0) removed = true;
+        if (!dir) continue;
+        // Only the file this session wrote: two sessions of one user overlap (a second ssh
+        // login while the first ends), and the first one's end must not take the hand-over
+        // the second one's git fetch is about to import. Between this check and the unlink
+        // only the user can act, in the user's own directory.
+        struct stat st {};
+        if (fstatat(dir.get(), AADCRED_HANDOVER_FILE, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+        if (!(file_id(st) == written)) continue;
+        if (unlinkat(dir.get(), AADCRED_HANDOVER_FILE, 0) == 0) removed = true;
     }
     return removed;
 }

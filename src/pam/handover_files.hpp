@@ -10,6 +10,7 @@
 //    modes and size cap are aadcred/handover.h's, which the reading side uses too.
 
 #include <aadcred/handover.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <optional>
@@ -76,10 +77,26 @@ bool take_staged_sign_in(const std::string &runtime_dir, pid_t consumer, StagedS
 /// Deletes the sign-in staged for `consumer`, if any.
 void drop_staged_sign_in(const std::string &runtime_dir, pid_t consumer);
 
-/// Writes the hand-over as the user; `where` receives the directory used.
+/// One file, as the file system names it: which hand-over a session wrote. The change
+/// time tells a file apart from a later one that got the same inode number back.
+struct FileId {
+    dev_t dev = 0;
+    ino_t ino = 0;
+    long long ctime_sec = 0;
+    long ctime_nsec = 0;
+    bool operator==(const FileId &) const = default;
+};
+
+/// The FileId of what fstatat(2) found.
+FileId file_id(const struct stat &st);
+
+/// Writes the hand-over as the user; `where` receives the directory used, `written` the
+/// file written (a new one each time: written to a temporary name, then renamed).
 bool write_handover(const std::string &runtime_dir, const LocalUser &user, std::string_view json,
-                    std::string &where, std::string &error);
-/// Deletes a hand-over the user's session never imported. True when one was removed.
-bool remove_handover(const std::string &runtime_dir, const LocalUser &user);
+                    std::string &where, std::string &error, FileId &written);
+/// Deletes the hand-over `written` when the user's session never imported it. A file of
+/// another name-sake (a later session of the same user wrote its own) is left for that
+/// session. True when one was removed.
+bool remove_handover(const std::string &runtime_dir, const LocalUser &user, const FileId &written);
 
 }  // namespace aadcred_pam

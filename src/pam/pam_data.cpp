@@ -82,6 +82,31 @@ void forget_handover(pam_handle_t *pamh) {
     gone.str().swap(record->handover.str());  // wiped as `gone` goes
 }
 
+namespace {
+
+constexpr const char *kHandoverFileKey = "aadcred_pam.handover_file";
+
+void free_file_id(pam_handle_t *, void *data, int) noexcept {
+    delete static_cast<FileId *>(data);
+}
+
+}  // namespace
+
+int remember_handover_file(pam_handle_t *pamh, const FileId &written) {
+    auto id = std::make_unique<FileId>(written);
+    const int rc = pam_set_data(pamh, kHandoverFileKey, id.get(), free_file_id);
+    if (rc == PAM_SUCCESS) id.release();  // the handle owns it now
+    return rc;
+}
+
+std::optional<FileId> handover_file(pam_handle_t *pamh) {
+    const void *data = nullptr;
+    if (pam_get_data(pamh, kHandoverFileKey, &data) != PAM_SUCCESS || data == nullptr) {
+        return std::nullopt;
+    }
+    return *static_cast<const FileId *>(data);
+}
+
 void forget_sign_in(pam_handle_t *pamh) {
     // pam_set_data with NULL replaces the value and runs the old value's cleanup.
     if (get_record(pamh) != nullptr) pam_set_data(pamh, kSignInKey, nullptr, nullptr);

@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "handover_files.hpp"
+
 namespace aadcred_pam {
 
 /// The sign-in this module made on this handle.
@@ -45,5 +47,12 @@ void forget_handover(pam_handle_t *pamh);
 
 /// Drops the whole record (and the staged copy): a new or failed sign-in.
 void forget_sign_in(pam_handle_t *pamh);
+
+/// Notes on the handle which hand-over file open_session wrote, for close_session.
+/// @return a PAM code
+int remember_handover_file(pam_handle_t *pamh, const FileId &written);
+
+/// The hand-over file this handle's open_session wrote, or nullopt.
+std::optional<FileId> handover_file(pam_handle_t *pamh);
 
 }  // namespace aadcred_pam

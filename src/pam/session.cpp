@@ -56,12 +56,14 @@ int open_session(pam_handle_t *pamh, const ModuleConfig &config, const char *use
     }
 
     std::string where;
-    const bool written = write_handover(config.runtime_dir, *local, *json, where, error);
+    FileId file;
+    const bool written = write_handover(config.runtime_dir, *local, *json, where, error, file);
     forget_handover(pamh);  // json may point into the handle's copy: not used below
     if (!written) {
         log_line(pamh, LOG_ERR, "single sign-on hand-over failed: " + error);
         return PAM_SESSION_ERR;
     }
+    remember_handover_file(pamh, file);  // without it, close_session leaves the file
     if (config.debug) log_line(pamh, LOG_DEBUG, "tokens handed over in " + where);
     return PAM_SUCCESS;
 }
@@ -69,7 +71,9 @@ int open_session(pam_handle_t *pamh, const ModuleConfig &config, const char *use
 int close_session(pam_handle_t *pamh, const ModuleConfig &config, const char *user) {
     const auto local = find_local_user(user);
     if (!local || !config.sso) return PAM_IGNORE;
-    if (!remove_handover(config.runtime_dir, *local)) return PAM_IGNORE;
+    // Only what this session's open_session wrote, and only while it is still that file.
+    const auto written = handover_file(pamh);
+    if (!written || !remove_handover(config.runtime_dir, *local, *written)) return PAM_IGNORE;
     if (config.debug) log_line(pamh, LOG_DEBUG, "removed a hand-over the session never used");
     return PAM_SUCCESS;
 }

@@ -378,6 +378,30 @@ class SessionTest(PamTestCase):
         self.assert_pam(r, "session has successfully been closed", 0)
         self.assertFalse(self.handover_file().exists())
 
+    def test_an_ending_session_leaves_a_later_sessions_hand_over(self):
+        # Two logins of one user overlap (a second ssh login while the first one ends):
+        # the first one's close_session must not take what the second one handed over,
+        # which that session's first git fetch is about to import.
+        self.make_user_runtime()
+        self.service()
+        first = self.spawn_steps("authenticate", "open_session", "wait", "close_session")
+        try:
+            out = self.until_waiting(first)
+            self.assertIn("open_session: Success", out)
+            firsts = self.handover_file().read_bytes()
+            second = self.pamtester("authenticate", "open_session")
+            self.assert_pam(second, "successfully opened a session", 0)
+            seconds = self.handover_file().read_bytes()
+            self.assertNotEqual(seconds, firsts)  # the second sign-in's tokens
+            out, err = first.communicate("\n", timeout=60)
+        finally:
+            if first.poll() is None:
+                first.kill()
+                first.wait()
+        self.assertIn("close_session:", out, out + err)
+        self.assertTrue(self.handover_file().exists(), out + err)
+        self.assertEqual(self.handover_file().read_bytes(), seconds)
+
     def test_no_sso(self):
         self.make_user_runtime()
         self.service(self.auth_args(no_sso=True), f"runtime_dir={self.runtime} no_sso")

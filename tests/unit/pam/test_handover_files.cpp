@@ -71,25 +71,31 @@ void goes_into_the_logind_runtime_dir(void **) {
     Tmp t;
     make_user_runtime(t.root, geteuid());
     std::string where, error;
-    assert_true(aadcred_pam::write_handover(t.root, me(), kJson, where, error));
-    const fs::path file = t.root / "user" / std::to_string(geteuid()) / "aadcred" / "handover.json";
-    assert_string_equal(read(file).c_str(), kJson);
-    assert_int_equal(mode_of(file), 0600);
-    assert_int_equal(mode_of(file.parent_path()), 0700);
-    assert_string_equal(where.c_str(), file.parent_path().c_str());
-    // Written again: replaced, no temporary files left behind.
-    assert_true(aadcred_pam::write_handover(t.root, me(), "[]", where, error));
-    assert_string_equal(read(file).c_str(), "[]");
-    assert_int_equal(std::distance(fs::directory_iterator(file.parent_path()), {}), 1);
-    assert_true(aadcred_pam::remove_handover(t.root, me()));
-    assert_false(fs::exists(file));
-    assert_false(aadcred_pam::remove_handover(t.root, me()));
+    aadcred_pam::FileId written;
+    assert_true(aadcred_pam::write_handover(t.root, me(), kJson, where, error, written));
+    const fs::path path = t.root / "user" / std::to_string(geteuid()) / "aadcred" / "handover.json";
+    assert_string_equal(read(path).c_str(), kJson);
+    assert_int_equal(mode_of(path), 0600);
+    assert_int_equal(mode_of(path.parent_path()), 0700);
+    assert_string_equal(where.c_str(), path.parent_path().c_str());
+    // Written again (a second session of the user): replaced, no temporary files left.
+    const aadcred_pam::FileId first = written;
+    assert_true(aadcred_pam::write_handover(t.root, me(), "[]", where, error, written));
+    assert_string_equal(read(path).c_str(), "[]");
+    assert_int_equal(std::distance(fs::directory_iterator(path.parent_path()), {}), 1);
+    // The first session ends: the second one's hand-over stays for it.
+    assert_false(aadcred_pam::remove_handover(t.root, me(), first));
+    assert_string_equal(read(path).c_str(), "[]");
+    assert_true(aadcred_pam::remove_handover(t.root, me(), written));
+    assert_false(fs::exists(path));
+    assert_false(aadcred_pam::remove_handover(t.root, me(), written));
 }
 
 void falls_back_to_a_private_dir_of_ours(void **) {
     Tmp t;
     std::string where, error;
-    assert_true(aadcred_pam::write_handover(t.root, me(), kJson, where, error));
+    aadcred_pam::FileId written;
+    assert_true(aadcred_pam::write_handover(t.root, me(), kJson, where, error, written));
     const fs::path dir = t.root / "aadcred" / std::to_string(geteuid());
     assert_string_equal(read(dir / "handover.json").c_str(), kJson);
     assert_int_equal(mode_of(t.root / "aadcred"), 0711);
@@ -102,7 +108,8 @@ void a_shared_runtime_dir_is_not_used(void **) {
     make_user_runtime(t.root, geteuid());
     chmod((t.root / "user" / std::to_string(geteuid())).c_str(), 0777);
     std::string where, error;
-    assert_true(aadcred_pam::write_handover(t.root, me(), kJson, where, error));
+    aadcred_pam::FileId written;
+    assert_true(aadcred_pam::write_handover(t.root, me(), kJson, where, error, written));
     assert_false(fs::exists(t.root / "user" / std::to_string(geteuid()) / "aadcred"));
     assert_true(fs::exists(t.root / "aadcred" / std::to_string(geteuid()) / "handover.json"));
 }
@@ -114,7 +121,8 @@ void never_follows_a_symlinked_dir(void **) {
     fs::create_directory_symlink(t.root / "elsewhere",
                                  t.root / "user" / std::to_string(geteuid()) / "aadcred");
     std::string where, error;
-    assert_false(aadcred_pam::write_handover(t.root, me(), kJson, where, error));
+    aadcred_pam::FileId written;
+    assert_false(aadcred_pam::write_handover(t.root, me(), kJson, where, error, written));
     assert_true(fs::is_empty(t.root / "elsewhere"));
     assert_false(error.empty());
 }
@@ -128,7 +136,8 @@ void replaces_a_symlinked_file_instead_of_writing_through_it(void **) {
     std::ofstream(t.root / "victim") << "precious";
     fs::create_symlink(t.root / "victim", dir / "handover.json");
     std::string where, error;
-    assert_true(aadcred_pam::write_handover(t.root, me(), kJson, where, error));
+    aadcred_pam::FileId written;
+    assert_true(aadcred_pam::write_handover(t.root, me(), kJson, where, error, written));
     assert_string_equal(read(t.root / "victim").c_str(), "precious");
     assert_false(fs::is_symlink(dir / "handover.json"));
 }
@@ -236,14 +245,16 @@ void root_writes_as_the_user(void **) {
     chmod(t.root.c_str(), 0755);
     make_user_runtime(t.root, kNobody);
     std::string where, error;
-    assert_true(aadcred_pam::write_handover(t.root, {kNobody, kNobody}, kJson, where, error));
+    aadcred_pam::FileId written;
+    assert_true(aadcred_pam::write_handover(t.root, {kNobody, kNobody}, kJson, where, error, written));
     const fs::path file = t.root / "user" / std::to_string(kNobody) / "aadcred" / "handover.json";
     assert_int_equal(owner_of(file), kNobody);
     assert_int_equal(owner_of(file.parent_path()), kNobody);
     // Fallback dir: made by root, given to the user.
     Tmp t2;
     chmod(t2.root.c_str(), 0755);
-    assert_true(aadcred_pam::write_handover(t2.root, {kNobody, kNobody}, kJson, where, error));
+    assert_true(
+        aadcred_pam::write_handover(t2.root, {kNobody, kNobody}, kJson, where, error, written));
     const fs::path dir = t2.root / "aadcred" / std::to_string(kNobody);
     assert_int_equal(owner_of(dir), kNobody);
     assert_int_equal(owner_of(dir / "handover.json"), kNobody);

@@ -62,7 +62,8 @@ aadcred_pam::LocalUser me() {
 // PAM writes, then the provider's default paths find and import it, and it is gone.
 void hand_over(const Root &root) {
     std::string where, error;
-    assert_true(aadcred_pam::write_handover(root.path, me(), kJson, where, error));
+    aadcred_pam::FileId written;
+    assert_true(aadcred_pam::write_handover(root.path, me(), kJson, where, error, written));
     const fs::path file = fs::path(where) / AADCRED_HANDOVER_FILE;
     assert_true(fs::exists(file));
     SavingStore store;
@@ -91,10 +92,11 @@ void one_size_cap_for_both_ends(void **) {
     const Root root;
     const std::string big(AADCRED_HANDOVER_MAX_BYTES + 1, ' ');
     std::string where, error;
-    assert_false(aadcred_pam::write_handover(root.path, me(), big, where, error));
+    aadcred_pam::FileId written;
+    assert_false(aadcred_pam::write_handover(root.path, me(), big, where, error, written));
     std::string json = kJson;
     json.resize(AADCRED_HANDOVER_MAX_BYTES, ' ');  // JSON allows the trailing spaces
-    assert_true(aadcred_pam::write_handover(root.path, me(), json, where, error));
+    assert_true(aadcred_pam::write_handover(root.path, me(), json, where, error, written));
     const fs::path file = fs::path(where) / AADCRED_HANDOVER_FILE;
     SavingStore store;
     assert_int_equal(aadcred::import_handover(store), 1);  // at the cap: taken
