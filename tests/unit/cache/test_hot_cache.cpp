@@ -4,17 +4,13 @@
 
 #include "cache/hot_cache.hpp"
 
-#include <keyutils.h>
-
-#include <cerrno>
 #include <cstdlib>
-#include <cstring>
 #include <ctime>
 #include <string>
 #include <thread>
 
 #include "cache/memory_store.hpp"
-#include "cache_test.hpp"
+#include "keyring_session.hpp"
 
 using namespace aadcred;
 using namespace std::chrono_literals;
@@ -23,8 +19,6 @@ namespace {
 
 const char kAuthority[] = "https://login.microsoftonline.com/contoso.onmicrosoft.com";
 const char kResource[] = "https://graph.windows.net/";
-
-std::string g_unavailable;  // why the kernel keyring cannot be used here, or ""
 
 // expiresOn as ADAL writes it: local time, microseconds.
 std::string expires_in(std::chrono::seconds from_now) {
@@ -54,17 +48,14 @@ HotCacheKey alice() {
 }
 
 HotCache open_hot() {
+    cache_test::skip_without_keyring();
     auto hot = HotCache::open();
     assert_true(hot.has_value());
     return *hot;
 }
 
-int fresh_session(void **) {
-    if (!g_unavailable.empty()) {
-        print_message("SKIPPED: %s\n", g_unavailable.c_str());
-        skip();
-    }
-    assert_true(keyctl_join_session_keyring(nullptr) >= 0);
+int fresh_session(void **state) {
+    cache_test::fresh_session_keyring(state);
     unsetenv("AADCRED_HOT_CACHE");
     return 0;
 }
@@ -125,6 +116,7 @@ void a_put_after_my_own_write_is_kept(void **) {
 }
 
 void the_off_switch_turns_it_off(void **) {
+    cache_test::skip_without_keyring();
     setenv("AADCRED_HOT_CACHE", "off", 1);
     assert_false(HotCache::open().has_value());
     unsetenv("AADCRED_HOT_CACHE");
@@ -134,11 +126,6 @@ void the_off_switch_turns_it_off(void **) {
 
 int main() {
     setenv("AADCRED_KEYRING", "session", 1);
-    // Probe once: containers often forbid keyctl (EPERM/ENOSYS from seccomp).
-    if (keyctl_join_session_keyring(nullptr) < 0) {
-        g_unavailable = std::string("no kernel keyring here (keyctl_join_session_keyring: ") +
-                        std::strerror(errno) + ")";
-    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(a_put_token_is_found_without_its_refresh_token, fresh_session),
         cmocka_unit_test_setup(a_token_too_close_to_expiry_is_not_answered, fresh_session),

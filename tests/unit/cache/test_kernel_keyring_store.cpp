@@ -11,7 +11,7 @@
 #include <cstring>
 #include <string>
 
-#include "cache_test.hpp"
+#include "keyring_session.hpp"
 
 using namespace aadcred;
 using cache_test::contains;
@@ -20,8 +20,6 @@ using cache_test::expect_error;
 namespace {
 
 const char kAuthority[] = "https://login.microsoftonline.com/contoso.onmicrosoft.com";
-
-std::string g_unavailable;  // why the kernel keyring cannot be used here, or ""
 
 TokenEntry make_entry(const std::string &user, const std::string &at,
                       const std::string &client = "client-1") {
@@ -38,10 +36,7 @@ TokenEntry make_entry(const std::string &user, const std::string &at,
 }
 
 std::unique_ptr<Store> open_session_store() {
-    if (!g_unavailable.empty()) {
-        print_message("SKIPPED: %s\n", g_unavailable.c_str());
-        skip();
-    }
+    cache_test::skip_without_keyring();
     return make_kernel_keyring_store(KEY_SPEC_SESSION_KEYRING);
 }
 
@@ -62,14 +57,6 @@ std::vector<key_serial_t> keys_named(std::string_view prefix) {
         if (description.substr(at + 1).starts_with(prefix)) found.push_back(serials[i]);
     }
     return found;
-}
-
-int fresh_session(void **) {
-    // A new anonymous session keyring for this test: no entries from the previous one.
-    if (g_unavailable.empty() && keyctl_join_session_keyring(nullptr) < 0) {
-        g_unavailable = std::string("keyctl_join_session_keyring: ") + std::strerror(errno);
-    }
-    return 0;
 }
 
 void round_trip_keeps_the_entry(void **) {
@@ -179,19 +166,18 @@ void fallback_notice_is_claimed_once_per_keyring(void **) {
 }  // namespace
 
 int main() {
-    // Probe once: containers often forbid keyctl (EPERM/ENOSYS from seccomp).
-    if (keyctl_join_session_keyring(nullptr) < 0) {
-        g_unavailable = std::string("no kernel keyring here (keyctl_join_session_keyring: ") +
-                        std::strerror(errno) + ")";
-    }
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup(round_trip_keeps_the_entry, fresh_session),
-        cmocka_unit_test_setup(save_replaces_the_entry_with_the_same_key, fresh_session),
-        cmocka_unit_test_setup(load_selects_authority_and_client, fresh_session),
-        cmocka_unit_test_setup(remove_deletes_only_that_entry, fresh_session),
-        cmocka_unit_test_setup(entries_are_private_to_their_owner, fresh_session),
-        cmocka_unit_test_setup(oversized_entry_is_a_store_error, fresh_session),
-        cmocka_unit_test_setup(fallback_notice_is_claimed_once_per_keyring, fresh_session),
+        cmocka_unit_test_setup(round_trip_keeps_the_entry, cache_test::fresh_session_keyring),
+        cmocka_unit_test_setup(save_replaces_the_entry_with_the_same_key,
+                               cache_test::fresh_session_keyring),
+        cmocka_unit_test_setup(load_selects_authority_and_client,
+                               cache_test::fresh_session_keyring),
+        cmocka_unit_test_setup(remove_deletes_only_that_entry, cache_test::fresh_session_keyring),
+        cmocka_unit_test_setup(entries_are_private_to_their_owner,
+                               cache_test::fresh_session_keyring),
+        cmocka_unit_test_setup(oversized_entry_is_a_store_error, cache_test::fresh_session_keyring),
+        cmocka_unit_test_setup(fallback_notice_is_claimed_once_per_keyring,
+                               cache_test::fresh_session_keyring),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }
