@@ -28,7 +28,8 @@ first; the rows after it are for information: the same lookup in the store itsel
 cache off), `secret-tool lookup` of one item (what any Secret Service client pays:
 gnome-keyring's own calls grow with the items it holds) and `aadcred list` of them all (a
 listing grows with what it lists). The accounts are aadcred's own stored item multiplied
-into a keyring file gnome-keyring starts with (bench/keyring_file.py says why).
+into a keyring file gnome-keyring starts with (tests/integration/keyring_file.py says
+why).
 
   /usr/bin/python3 bench/ratios.py [--runs N] [--accounts N]   (build first: scripts/build)
 
@@ -45,7 +46,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "integration"))
 import harness  # noqa: E402
-import keyring_file  # noqa: E402
+import keyring_file  # noqa: E402 (tests/integration)
 import warm_fill  # noqa: E402
 
 # python3-adal's silent acquire_token, one process per call like `aadcred token`.

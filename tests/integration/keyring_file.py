@@ -1,11 +1,12 @@
 """A gnome-keyring login collection of many accounts, written as a keyring file.
 
 Through the Secret Service gnome-keyring rewrites (and re-encrypts) its whole file for
-each item it stores, so 10,000 accounts take hours to store one by one. The bench instead
-stores one account through aadcred, reads that item back with secret-tool, and writes an
-unencrypted keyring file (gnome-keyring's textual format, pkcs11/secret-store/
-gkm-secret-textual.c) holding it and count - 1 copies for other users; gnome-keyring
-then starts with that file. The items are what aadcred itself stored, only multiplied.
+each item it stores, so 10,000 accounts take hours to store one by one. bench/ratios.py
+and test_many_accounts.py instead store one account through aadcred, read that item back
+with secret-tool, and write an unencrypted keyring file (gnome-keyring's textual format,
+pkcs11/secret-store/gkm-secret-textual.c in its source) holding it and count - 1 copies
+for other users; gnome-keyring then starts with that file. The items are what aadcred
+itself stored, only multiplied.
 """
 
 import json
