@@ -6,6 +6,7 @@
 
 #include "core/adal_error.hpp"
 #include "util/environment.hpp"
+#include "util/session_bus.hpp"
 #include "util/text.hpp"
 
 #ifdef AADCRED_HAVE_KEYUTILS
@@ -112,8 +113,7 @@ std::string_view api_name(ApiKind api) {
 // Hashed, so that `keyctl show` names no user or tenant. The bus address names the
 // Secret Service the token came from: two sessions' keyrings never answer for each other.
 std::string description_of(const HotCacheKey &key) {
-    const char *bus = caller_env("DBUS_SESSION_BUS_ADDRESS");
-    const std::string parts = std::string(bus != nullptr ? bus : "") + "\n" + key.authority + "\n" +
+    const std::string parts = session_bus_address() + "\n" + key.authority + "\n" +
                               key.resource + "\n" + ascii_lower(key.client_id) + "\n" +
                               ascii_lower(key.user_id) + "\n" + std::string(api_name(key.api));
     return std::string(kHotKeyPrefix) + sha256_hex(parts);
@@ -131,20 +131,18 @@ std::int64_t now_seconds() {
 
 #ifdef AADCRED_HAVE_KEYUTILS
 
-std::optional<HotCache> HotCache::open() {
+std::optional<HotCache> HotCache::open(const HotCacheKey &key) {
     if (switched_off()) return std::nullopt;
     const auto home = home_keyring();
     if (!home) return std::nullopt;
     long found = keyctl_search(*home, "keyring", kHotKeyring, 0);
     if (found < 0 && errno == ENOKEY) found = make_hot_keyring(*home);
     if (found < 0) return std::nullopt;
-    return HotCache(static_cast<std::int32_t>(found), t_writes);
+    return HotCache(static_cast<std::int32_t>(found), t_writes, description_of(key));
 }
 
-std::optional<TokenEntry> HotCache::find(const HotCacheKey &key,
-                                         std::chrono::seconds min_validity) const {
-    const std::string description = description_of(key);
-    const long serial = keyctl_search(keyring_, "user", description.c_str(), 0);
+std::optional<TokenEntry> HotCache::find(std::chrono::seconds min_validity) const {
+    const long serial = keyctl_search(keyring_, "user", description_.c_str(), 0);
     if (serial < 0) return std::nullopt;
     std::string buffer(kMaxPayload + 1, '\0');
     const long n = keyctl_read(static_cast<key_serial_t>(serial), buffer.data(), buffer.size());
@@ -165,7 +163,7 @@ std::optional<TokenEntry> HotCache::find(const HotCacheKey &key,
     }
 }
 
-void HotCache::put(const HotCacheKey &key, const TokenEntry &token) const {
+void HotCache::put(const TokenEntry &token) const {
     // After this thread's own store write, the keyring it found was replaced: the one
     // that write made is the current one, unless someone wrote the store again since.
     const key_serial_t keyring = t_writes == generation_ ? keyring_ : t_last_made;
@@ -178,9 +176,8 @@ void HotCache::put(const HotCacheKey &key, const TokenEntry &token) const {
     hot.erase(key::refresh_token);  // the refresh token lives in the store only
     const SecretString json(hot.to_json());
     if (json.size() > kMaxPayload) return;
-    const std::string description = description_of(key);
     const key_serial_t serial =
-        add_key("user", description.c_str(), json.c_str(), json.size(), keyring);
+        add_key("user", description_.c_str(), json.c_str(), json.size(), keyring);
     if (serial < 0) return;  // e.g. EDQUOT: the user's key quota is full
     if (keyctl_setperm(serial, kPermissions) != 0 ||
         keyctl_set_timeout(serial, static_cast<unsigned>(life)) != 0) {
@@ -198,15 +195,15 @@ void clear_hot_cache() noexcept {
 
 #else  // no libkeyutils: no hot cache
 
-std::optional<HotCache> HotCache::open() {
+std::optional<HotCache> HotCache::open(const HotCacheKey &) {
     return std::nullopt;
 }
 
-std::optional<TokenEntry> HotCache::find(const HotCacheKey &, std::chrono::seconds) const {
+std::optional<TokenEntry> HotCache::find(std::chrono::seconds) const {
     return std::nullopt;
 }
 
-void HotCache::put(const HotCacheKey &, const TokenEntry &) const {}
+void HotCache::put(const TokenEntry &) const {}
 
 void clear_hot_cache() noexcept {}
 

@@ -28,6 +28,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "cache/store.hpp"
 #include "core/oauth2/authority.hpp"
@@ -44,26 +45,30 @@ struct HotCacheKey {
     ApiKind api = ApiKind::v1;
 };
 
+/// The hot cache's answer for one request: its entry's name is worked out once, when
+/// the slot is opened, for the find and the put that follow.
 class HotCache {
   public:
-    /// The hot cache of this user, or nullopt when it is off or the kernel refuses keyctl.
-    /// Creates the "aadcred-hot" keyring when there is none: before the caller reads the
-    /// store, so that a store write by anyone after that read discards the caller's put.
-    static std::optional<HotCache> open();
+    /// The slot for `key` in this user's hot cache, or nullopt when the hot cache is off
+    /// or the kernel refuses keyctl. Creates the "aadcred-hot" keyring when there is none:
+    /// before the caller reads the store, so that a store write by anyone after that read
+    /// discards the caller's put.
+    static std::optional<HotCache> open(const HotCacheKey &key);
 
-    /// The entry for `key` when its access token is valid for `min_validity` more
-    /// seconds; nullopt otherwise, and on any error (a miss is always safe).
-    std::optional<TokenEntry> find(const HotCacheKey &key, std::chrono::seconds min_validity) const;
+    /// The entry when its access token is valid for `min_validity` more seconds; nullopt
+    /// otherwise, and on any error (a miss is always safe).
+    std::optional<TokenEntry> find(std::chrono::seconds min_validity) const;
 
-    /// Keeps `token` (without its refresh token) for `key` until its access token expires.
+    /// Keeps `token` (without its refresh token) until its access token expires.
     /// Never throws: a hot cache that cannot be written only makes the next call slower.
-    void put(const HotCacheKey &key, const TokenEntry &token) const;
+    void put(const TokenEntry &token) const;
 
   private:
-    explicit HotCache(std::int32_t keyring, std::uint64_t generation)
-        : keyring_(keyring), generation_(generation) {}
+    HotCache(std::int32_t keyring, std::uint64_t generation, std::string description)
+        : keyring_(keyring), generation_(generation), description_(std::move(description)) {}
     std::int32_t keyring_;
     std::uint64_t generation_;  // this process's store writes when the keyring was found
+    std::string description_;   // "aadcred-hot:<sha256 hex>" of the key
 };
 
 /// Empties the hot cache of this user: replaces the "aadcred-hot" keyring with an empty

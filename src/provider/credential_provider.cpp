@@ -11,6 +11,7 @@
 #include "core/oauth2/claims.hpp"
 #include "provider/account_lock.hpp"
 #include "provider/handover.hpp"
+#include "util/session_bus.hpp"
 #include "util/log.hpp"
 
 namespace aadcred {
@@ -83,12 +84,15 @@ void check_user(const TokenEntry &token, const CredentialRequest &r) {
 }
 
 // The hot cache answers only for what it mirrors, the Secret Service, and never a
-// request whose claims challenge says the cached token was refused.
-std::optional<HotCache> hot_cache_for(const CredentialRequest &r) {
+// request whose claims challenge says the cached token was refused. Without a session
+// bus there is no Secret Service to mirror: no keyctl at all then (a headless host's
+// user keyring gets no "aadcred-hot" it would never use).
+std::optional<HotCache> hot_cache_for(const CredentialRequest &r, const HotCacheKey &key) {
     const std::string_view spec = r.store.spec;
     if (!r.hot_cache || !r.claims.empty()) return std::nullopt;
     if (spec != "auto" && !spec.empty() && spec != "secret-service") return std::nullopt;
-    return HotCache::open();
+    if (session_bus_address().empty() && !session_bus_may_autolaunch()) return std::nullopt;
+    return HotCache::open(key);
 }
 
 std::string describe_account(const CredentialRequest &r, const std::string &authority) {
@@ -137,18 +141,19 @@ TokenEntry CredentialProvider::get(Prompter *prompter) {
     const std::chrono::seconds validity = std::max(kExpiryBuffer, request_.min_validity);
     // Found before the store is read: a store write by anyone after that read makes this
     // process's put below land in a keyring already replaced (hot_cache.hpp).
-    const std::optional<HotCache> hot = hot_cache_for(request_);
-    const HotCacheKey hot_key{authority, request_.resource, request_.client_id, request_.user_id,
-                              request_.api};
+    const std::optional<HotCache> hot = hot_cache_for(
+        request_,
+        HotCacheKey{authority, request_.resource, request_.client_id, request_.user_id,
+                    request_.api});
     if (hot) {
-        if (auto entry = hot->find(hot_key, validity)) {
+        if (auto entry = hot->find(validity)) {
             log.info("Returning the access token from the hot cache.");
             return std::move(*entry);
         }
     }
     Store &st = store();
     const auto keep_hot = [&](const TokenEntry &entry) {
-        if (hot && st.name() == "secret-service") hot->put(hot_key, entry);
+        if (hot && st.name() == "secret-service") hot->put(entry);
     };
 
     // One lock for every refresh token of this client here, whatever user or resource

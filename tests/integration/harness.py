@@ -158,6 +158,59 @@ class _Server:
         self.log.close()
 
 
+class SecretService:
+    """A private D-Bus session bus with gnome-keyring on it, its login collection unlocked.
+    gnome-keyring keeps its files in env's XDG_DATA_HOME. With login_keyring (the text of
+    an unencrypted keyring file, gnome-keyring's own format: keyring_file.py) that is the
+    login collection it starts with."""
+
+    def __init__(self, env, login_keyring=None):
+        self.env = dict(env)
+        self.login_keyring = login_keyring
+        self.env_overrides = {}
+        self._bus = None
+
+    def start(self):
+        if self.login_keyring is not None:
+            keyrings = Path(self.env["XDG_DATA_HOME"]) / "keyrings"
+            keyrings.mkdir(mode=0o700, parents=True, exist_ok=True)
+            path = keyrings / "login.keyring"
+            path.write_text(self.login_keyring)
+            path.chmod(0o600)
+        self._bus = subprocess.Popen(
+            ["dbus-daemon", "--session", "--nofork", "--print-address=1", "--nopidfile"],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=self.env, text=True)
+        self.env_overrides = {"DBUS_SESSION_BUS_ADDRESS": self._bus.stdout.readline().strip(),
+                              "XDG_DATA_HOME": self.env["XDG_DATA_HOME"]}
+        self.env.update(self.env_overrides)
+        # gnome-keyring creates and unlocks the login collection with this password; it
+        # guards only this throw-away HOME.
+        started = subprocess.run(
+            ["gnome-keyring-daemon", "--unlock", "--components=secrets"], input="aadcred-test",
+            env=self.env, capture_output=True, text=True, timeout=30)
+        for line in started.stdout.splitlines():
+            key, _, value = line.partition("=")
+            if key == "GNOME_KEYRING_CONTROL":
+                self.env_overrides[key] = value
+        return self
+
+    def stop(self, kill=False):
+        if self._bus is None:
+            return
+        # gnome-keyring-daemon leaves when its session bus goes away.
+        if kill:
+            self._bus.kill()
+        else:
+            self._bus.terminate()
+        try:
+            self._bus.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._bus.kill()
+            self._bus.wait()
+        self._bus.stdout.close()
+        self._bus = None
+
+
 class World:
     """Everything one test class needs; use as a context manager or start()/stop()."""
 
@@ -166,8 +219,8 @@ class World:
         self.want_git = git
         self.authority_args = list(authority_args)
         self._servers = []
-        self._bus = None
-        self._keyring = None
+        self._service = None
+        self._extra_services = []
         self.logs = LogRecorder()
         self.final_leaks = []
 
@@ -253,56 +306,34 @@ class World:
         return env
 
     # -- the Secret Service ----------------------------------------------------------
-    def restart_keyring(self, login_keyring=None):
-        """A new D-Bus session and gnome-keyring; with login_keyring (the text of an
-        unencrypted keyring file, gnome-keyring's own format), that is the login
-        collection it starts with. The bench fills 10,000 accounts this way: through the
-        Secret Service, gnome-keyring rewrites its whole file on each item (hours)."""
-        self._stop_keyring()
-        keyrings = Path(self.env["XDG_DATA_HOME"]) / "keyrings"
-        shutil.rmtree(keyrings, ignore_errors=True)
-        if login_keyring is not None:
-            keyrings.mkdir(mode=0o700, parents=True)
-            path = keyrings / "login.keyring"
-            path.write_text(login_keyring)
-            path.chmod(0o600)
-        self._start_keyring()
-        clear_hot_cache()
-
     def _start_keyring(self):
-        self._bus = subprocess.Popen(
-            ["dbus-daemon", "--session", "--nofork", "--print-address=1", "--nopidfile"],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=self.env, text=True)
-        self.env["DBUS_SESSION_BUS_ADDRESS"] = self._bus.stdout.readline().strip()
-        # gnome-keyring creates and unlocks the login collection with this password; it
-        # guards only this throw-away HOME.
-        self._keyring = subprocess.run(
-            ["gnome-keyring-daemon", "--unlock", "--components=secrets"], input="aadcred-test",
-            env=self.env, capture_output=True, text=True, timeout=30)
-        for line in self._keyring.stdout.splitlines():
-            key, _, value = line.partition("=")
-            if key in ("GNOME_KEYRING_CONTROL",):
-                self.env[key] = value
+        self._service = SecretService(self.env).start()
+        self.env.update(self._service.env_overrides)
 
     def _stop_keyring(self):
-        if self._bus is not None:
-            # gnome-keyring-daemon leaves when its session bus goes away.
-            self._bus.terminate()
-            try:
-                self._bus.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._bus.kill()
-                self._bus.wait()
-            self._bus.stdout.close()
-            self._bus = None
+        if self._service is not None:
+            self._service.stop()
+            self._service = None
+        for service in self._extra_services:
+            service.stop()
+        self._extra_services.clear()
 
     def kill_bus(self):
         """Stops the D-Bus session (for 'keyring gone' tests)."""
-        if self._bus is not None:
-            self._bus.kill()
-            self._bus.wait()
-            self._bus.stdout.close()
-            self._bus = None
+        if self._service is not None:
+            self._service.stop(kill=True)
+            self._service = None
+
+    def extra_secret_service(self, login_keyring=None):
+        """Another Secret Service beside the world's own, with its own files, stopped with
+        the world; pass its env_overrides to run() to use it. With login_keyring (see
+        SecretService) it starts with that login collection."""
+        data_home = self.tmp / f"secret-service-{len(self._extra_services) + 1}"
+        data_home.mkdir(mode=0o700)
+        service = SecretService(dict(self.env, XDG_DATA_HOME=str(data_home)),
+                                login_keyring).start()
+        self._extra_services.append(service)
+        return service
 
     def secret_tool(self, *args):
         """secret-tool on this world's Secret Service. A change made with it is one aadcred

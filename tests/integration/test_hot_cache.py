@@ -189,8 +189,7 @@ class WithoutTheSecretServiceTest(WorldTestCase):
         self.assertEqual(signed_in.returncode, 0, signed_in.stderr)
         warm = self.world.aadcred(*base)
         self.assertEqual(warm.returncode, 0, warm.stderr)
-        self.world._bus.terminate()
-        self.world._bus.wait(timeout=30)
+        self.world.kill_bus()
 
         hot = self.world.aadcred(*base)
         self.assertEqual(hot.returncode, 0, hot.stderr)

@@ -52,15 +52,19 @@ class ManyAccountsTest(WorldTestCase):
 
     def setUp(self):
         super().setUp()
-        # Each test starts from the same keyring file: removing thousands of items one by
-        # one through gnome-keyring would take far longer than loading them again.
-        self.world.restart_keyring(keyring_file.textual_keyring(
+        # Each test gets its own Secret Service, started from the same keyring file:
+        # removing thousands of items one by one through gnome-keyring would take far
+        # longer than loading them again.
+        service = self.world.extra_secret_service(keyring_file.textual_keyring(
             keyring_file.clones(self.template, ACCOUNTS, user)))
+        self.addCleanup(service.stop)
+        self.service_env = service.env_overrides
 
-    def aadcred(self, *args, env=STORE_ONLY):
+    def aadcred(self, *args):
         # gnome-keyring answers only once it has read the whole file; a large file can
         # take longer than the store's own timeout the first time.
-        return self.world.run(self.base() + list(args), env=env, timeout=300)
+        return self.world.run(self.base() + list(args), env=dict(STORE_ONLY, **self.service_env),
+                              timeout=300)
 
     def token(self, who):
         return self.aadcred("token", "--no-prompt", "--resource", RESOURCE, "--user", who)

@@ -47,9 +47,9 @@ HotCacheKey alice() {
     return HotCacheKey{kAuthority, kResource, "client-1", "alice@contoso.com", ApiKind::v1};
 }
 
-HotCache open_hot() {
+HotCache open_hot(const HotCacheKey &key = alice()) {
     cache_test::skip_without_keyring();
-    auto hot = HotCache::open();
+    auto hot = HotCache::open(key);
     assert_true(hot.has_value());
     return *hot;
 }
@@ -61,21 +61,21 @@ int fresh_session(void **state) {
 }
 
 void a_put_token_is_found_without_its_refresh_token(void **) {
-    open_hot().put(alice(), make_token("AT-1"));
-    const auto found = open_hot().find(alice(), 300s);
+    open_hot().put(make_token("AT-1"));
+    const auto found = open_hot().find(300s);
     assert_true(found.has_value());
     assert_string_equal(found->string(key::access_token)->data(), "AT-1");
     assert_false(found->has(key::refresh_token));
 }
 
 void a_token_too_close_to_expiry_is_not_answered(void **) {
-    open_hot().put(alice(), make_token("AT-short", 400s));
-    assert_true(open_hot().find(alice(), 300s).has_value());
-    assert_false(open_hot().find(alice(), 600s).has_value());  // git asks for 10 minutes
+    open_hot().put(make_token("AT-short", 400s));
+    assert_true(open_hot().find(300s).has_value());
+    assert_false(open_hot().find(600s).has_value());  // git asks for 10 minutes
 }
 
 void another_request_is_not_answered(void **) {
-    open_hot().put(alice(), make_token("AT-1"));
+    open_hot().put(make_token("AT-1"));
     HotCacheKey bob = alice();
     bob.user_id = "bob@contoso.com";
     HotCacheKey other_resource = alice();
@@ -84,33 +84,33 @@ void another_request_is_not_answered(void **) {
     any_user.user_id.clear();
     HotCacheKey upper = alice();
     upper.user_id = "Alice@Contoso.com";
-    assert_false(open_hot().find(bob, 300s).has_value());
-    assert_false(open_hot().find(other_resource, 300s).has_value());
-    assert_false(open_hot().find(any_user, 300s).has_value());
-    assert_true(open_hot().find(upper, 300s).has_value());  // user ids ignore case
+    assert_false(open_hot(bob).find(300s).has_value());
+    assert_false(open_hot(other_resource).find(300s).has_value());
+    assert_false(open_hot(any_user).find(300s).has_value());
+    assert_true(open_hot(upper).find(300s).has_value());  // user ids ignore case
 }
 
 void a_store_write_empties_the_hot_cache(void **) {
-    open_hot().put(alice(), make_token("AT-1"));
+    open_hot().put(make_token("AT-1"));
     auto store = clearing_hot_cache_on_write(std::make_unique<MemoryStore>());
     store->remove(make_token("AT-1"));
-    assert_false(open_hot().find(alice(), 300s).has_value());
+    assert_false(open_hot().find(300s).has_value());
 }
 
 void a_put_after_another_writer_is_lost(void **) {
     const HotCache before_my_read = open_hot();
     // Another process (here: another thread) writes the store after this one read it.
     std::thread([] { clear_hot_cache(); }).join();
-    before_my_read.put(alice(), make_token("AT-stale"));
-    assert_false(open_hot().find(alice(), 300s).has_value());
+    before_my_read.put(make_token("AT-stale"));
+    assert_false(open_hot().find(300s).has_value());
 }
 
 void a_put_after_my_own_write_is_kept(void **) {
     const HotCache before_my_read = open_hot();
     auto store = clearing_hot_cache_on_write(std::make_unique<MemoryStore>());
     store->save(make_token("AT-refreshed"));  // this thread's refresh
-    before_my_read.put(alice(), make_token("AT-refreshed"));
-    const auto found = open_hot().find(alice(), 300s);
+    before_my_read.put(make_token("AT-refreshed"));
+    const auto found = open_hot().find(300s);
     assert_true(found.has_value());
     assert_string_equal(found->string(key::access_token)->data(), "AT-refreshed");
 }
@@ -118,7 +118,7 @@ void a_put_after_my_own_write_is_kept(void **) {
 void the_off_switch_turns_it_off(void **) {
     cache_test::skip_without_keyring();
     setenv("AADCRED_HOT_CACHE", "off", 1);
-    assert_false(HotCache::open().has_value());
+    assert_false(HotCache::open(alice()).has_value());
     unsetenv("AADCRED_HOT_CACHE");
 }
 
