@@ -136,7 +136,7 @@ class StoreTest(WorldTestCase):
         self.assertRegex(result.stdout, r"^removed [1-9]\d* tokens? from secret-service\n$")
         self.assertNotIn(ALICE, self.stored_items())
 
-    def test_list_and_logout_all_need_no_authority_or_client_id(self):
+    def test_list_cache_and_logout_all_need_no_authority_or_client_id(self):
         # Issue 11: two accounts of different authorities and clients; a config file that
         # names only the store, and no AADCRED_AUTHORITY or AADCRED_CLIENT_ID.
         self.sign_in()
@@ -159,6 +159,20 @@ class StoreTest(WorldTestCase):
         plain = self.world.run([*bare, "list"])
         self.assertEqual(plain.returncode, 0, plain.stderr)
         self.assertEqual(len(plain.stdout.splitlines()), 2, plain.stdout)
+
+        # Nor does the whole store's hand-off (cache export and import).
+        exported = self.world.run([*bare, "cache", "export"])
+        self.assertEqual(exported.returncode, 0, exported.stderr)
+        entries = json.loads(exported.stdout)
+        self.assertEqual({(e["userId"], e["_clientId"]) for e in entries},
+                         {(ALICE, CLIENT_ID), (BOB, OTHER_CLIENT)})
+        for entry in entries:
+            entry["accessToken"] = "AT-imported-" + entry["userId"]
+        imported = self.world.run([*bare, "cache", "import", "-"], input=json.dumps(entries))
+        self.assertEqual(imported.returncode, 0, imported.stderr)
+        again = json.loads(self.world.run([*bare, "cache", "export"]).stdout)
+        self.assertEqual(sorted(e["accessToken"] for e in again),
+                         sorted("AT-imported-" + e["userId"] for e in entries))
 
         # One user's tokens are those of an authority and client: still asked for.
         one = self.world.run([*bare, "logout", "--user", ALICE])
