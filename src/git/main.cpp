@@ -26,8 +26,9 @@ constexpr const char *kUsage =
     "usage: git-credential-aadcred <get|store|erase|capability|--version>\n"
     "Configure with: git config --global credential.helper aadcred\n"
     "Settings (git config, per URL): credential.<url>.aadcredAuthority, aadcredClientId,\n"
-    "  aadcredResource or aadcredScopes, aadcredApi (v1|v2|oidc), aadcredCaFile,\n"
-    "  aadcredStore, aadcredValidateAuthority, aadcredAllowHttp (loopback http only)\n";
+    "  aadcredResource or aadcredScopes, aadcredApi (v1|v2|oidc), aadcredFlow,\n"
+    "  aadcredCaFile, aadcredStore, aadcredValidateAuthority, aadcredQr,\n"
+    "  aadcredAllowHttp (loopback http only)\n";
 
 // AADCRED_LOG_LEVEL=error|warning|info|verbose (or 0-3): library log lines on stderr.
 // secure_getenv: a setuid copy must not take orders from its caller's environment.
