@@ -199,5 +199,24 @@ class WithoutTheSecretServiceTest(WorldTestCase):
         self.assertIn("Secret Service", cold.stderr)
 
 
+class HeadlessTest(WorldTestCase):
+    """No session bus, so no Secret Service for a hot cache to mirror: `--store auto` keeps
+    tokens in the kernel keyring store, and no "aadcred-hot" keyring is made at all."""
+    world_options = {"keyring": False}
+
+    def test_no_hot_keyring_without_a_session_bus(self):
+        if self.world.kernel_keyring_problem:
+            self.skipTest(self.world.kernel_keyring_problem)
+        self.assertNotIn("DBUS_SESSION_BUS_ADDRESS", self.world.env)
+        keyctl("unlink", keyctl("search", "@s", "keyring", "aadcred-hot").stdout.strip(), "@s")
+        self.world.behaviour(approve_after_polls=0, user=ALICE)
+        signed_in = self.world.aadcred("--resource", RESOURCE, "token")
+        self.assertEqual(signed_in.returncode, 0, signed_in.stderr)
+        warm = self.world.aadcred("--resource", RESOURCE, "token", "--no-prompt")
+        self.assertEqual((warm.returncode, warm.stdout), (0, signed_in.stdout), warm.stderr)
+        self.assertEqual(len(self.world.token_requests()), 1)  # the warm one came from a store
+        self.assertNotEqual(keyctl("search", "@s", "keyring", "aadcred-hot").returncode, 0)
+
+
 if __name__ == "__main__":
     harness.main()  # exit 77 (SKIP) when every test was skipped
