@@ -21,15 +21,20 @@ one connection), python3-adal runs with validate_authority=False (the token requ
 only), because its instance discovery always asks login.microsoftonline.com, which the
 local authority is not. Most of python3-adal's time is the interpreter importing adal.
 
-It then times a warm `aadcred token --user` against the Secret Service holding 10 and
---accounts (default 10,000) accounts of the same authority and client (goal: flat, about
-1.0). The goal row is the call as people run it, answered by the hot cache after the
-first; the rows after it are for information: the same lookup in the store itself (hot
-cache off), `secret-tool lookup` of one item (what any Secret Service client pays:
-gnome-keyring's own calls grow with the items it holds) and `aadcred list` of them all (a
-listing grows with what it lists). The accounts are aadcred's own stored item multiplied
-into a keyring file gnome-keyring starts with (tests/integration/keyring_file.py says
-why).
+It then times a warm `aadcred token --user` against two Secret Services side by side,
+one holding 10 and one --accounts (default 10,000) accounts of the same authority and
+client. Goal: flat, a ratio of at most 1.10 (two runs of the same call on this machine
+differ by up to that much). The goal row is the call as people run it, answered by the
+hot cache after the first; the rows after it are for information: the same lookup in the
+store itself (hot cache off), `secret-tool lookup` of one item (what any Secret Service
+client pays: gnome-keyring's own calls grow with the items it holds) and `aadcred list`
+of them all (two D-Bus calls whatever the count, but gnome-keyring's GetSecrets takes
+time that grows with the square of its items). The accounts are aadcred's own stored item
+multiplied into a keyring file gnome-keyring starts with (tests/integration/
+keyring_file.py says why).
+
+Samples of the calls a ratio compares are taken in turns, so that the machine's slow
+moments fall on both sides alike.
 
   /usr/bin/python3 bench/ratios.py [--runs N] [--accounts N]   (build first: scripts/build)
 
@@ -65,16 +70,21 @@ def median_ms(samples):
     return statistics.median(samples) * 1000
 
 
-def timed(runs, action, before=None, warm_up=0):
+def interleaved(runs, actions, before=None, warm_up=0):
+    """Samples of each action, taken in turns (the order rotating each round), so that the
+    machine's slow and fast moments fall on all of them alike; one list per action."""
     for _ in range(warm_up):
-        action()
-    samples = []
-    for _ in range(runs):
-        if before:
-            before()
-        start = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - start)
+        for action in actions:
+            action()
+    samples = [[] for _ in actions]
+    for round_number in range(runs):
+        for k in range(len(actions)):
+            index = (k + round_number) % len(actions)
+            if before:
+                before()
+            start = time.perf_counter()
+            actions[index]()
+            samples[index].append(time.perf_counter() - start)
     return samples
 
 
@@ -86,31 +96,33 @@ def expire(path):
     path.write_text(json.dumps(entries))
 
 
-def fill_keyring(world, cache, count):
-    """A new Secret Service holding alice's entry (from the ADAL cache file) and count - 1
-    other accounts of the same authority and client, and the command line that looks
-    alice up in it. Returns once the store answers: gnome-keyring reads a large file for
-    a while before it answers at all."""
+def stored_template(world, cache, base):
+    """alice's entry (from the ADAL cache file, made valid for long) as aadcred stores it
+    in the world's Secret Service: the item the many-account keyrings multiply."""
     world.secret_tool("clear", "xdg:schema", "org.aadcred.Token")
     alice = json.loads(cache.read_text())[0]
     alice["expiresOn"] = "2099-01-01 00:00:00.000000"
     bulk = world.tmp / "alice.json"
     bulk.write_text(json.dumps([alice]))
-    base = [harness.binary("aadcred"), "--authority", world.authority_url, "--client-id",
-            harness.CLIENT_ID, "--ca-file", world.ca, "--store", "secret-service"]
     result = world.run(base + ["cache", "import", str(bulk)])
     if result.returncode != 0:
         raise RuntimeError(result.stderr)
     [template] = keyring_file.read_items(world)
-    world.restart_keyring(keyring_file.textual_keyring(
+    return template
+
+
+def keyring_of(world, template, count, lookup):
+    """A Secret Service beside the world's holding template and count - 1 other accounts
+    of the same authority and client; its env overrides, once it answers (gnome-keyring
+    reads a large file for a while before it answers at all)."""
+    service = world.extra_secret_service(keyring_file.textual_keyring(
         keyring_file.clones(template, count, lambda i: f"user{i}@contoso.com")))
-    lookup = base + ["token", "--no-prompt", "--resource", harness.RESOURCE, "--user",
-                     harness.ALICE]
+    env = dict(service.env_overrides, AADCRED_HOT_CACHE="off")
     deadline = time.monotonic() + 600
-    while world.run(lookup, env={"AADCRED_HOT_CACHE": "off"}).returncode != 0:
+    while world.run(lookup, env=env).returncode != 0:
         if time.monotonic() > deadline:
             raise RuntimeError(f"gnome-keyring did not answer with {count} accounts")
-    return base, lookup, template["attributes"]
+    return service.env_overrides
 
 
 def main():
@@ -125,9 +137,10 @@ def main():
         # 1. warm git credential fill, against git's own libsecret helper.
         libsecret, host = warm_fill.prepare(world)
         world.behaviour(approve_after_polls=0, invalidate_old_refresh_tokens=False)
-        ours = warm_fill.time_fill(world, [], host, args.runs)
-        theirs = warm_fill.time_fill(world, ["-c", f"credential.helper={libsecret}"],
-                                     f"libsecret.{host}", args.runs)
+        ours, theirs = interleaved(args.runs, [
+            warm_fill.fill_action(world, [], host),
+            warm_fill.fill_action(world, ["-c", f"credential.helper={libsecret}"],
+                                  f"libsecret.{host}")])
         rows.append(("warm git credential fill", "git-credential-libsecret", ours, theirs, 0.8))
 
         # 2. warm token and 3. silent refresh, from one ADAL cache file.
@@ -165,38 +178,44 @@ def main():
             if world.run(default_store).returncode != 0:
                 raise RuntimeError("aadcred token failed")
 
-        adal_warm = timed(args.runs, run_adal)
-        rows.append(("warm token", "python3-adal acquire_token",
-                     timed(args.runs, run_default_store), adal_warm, 0.05))
-        rows.append(("warm token, file store", "python3-adal acquire_token",
-                     timed(args.runs, run_ours), adal_warm, None))
-        rows.append(("silent refresh", "python3-adal acquire_token",
-                     timed(args.runs, run_ours, lambda: expire(cache)),
-                     timed(args.runs, run_adal, lambda: expire(cache)), 0.25))
+        hot, file_store, adal_warm = interleaved(args.runs, [run_default_store, run_ours,
+                                                             run_adal])
+        rows.append(("warm token", "python3-adal acquire_token", hot, adal_warm, 0.05))
+        rows.append(("warm token, file store", "python3-adal acquire_token", file_store,
+                     adal_warm, None))
+        ours, theirs = interleaved(args.runs, [run_ours, run_adal], lambda: expire(cache))
+        rows.append(("silent refresh", "python3-adal acquire_token", ours, theirs, 0.25))
 
-        # 4. a warm lookup by account, with few and with many accounts in the keyring.
-        hot, store, peer, listed = [], [], [], []
-        store_only = {"AADCRED_HOT_CACHE": "off"}
-        for count in (10, args.accounts):
-            base, lookup, attributes = fill_keyring(world, cache, count)
+        # 4. a warm lookup by account, with few and with many accounts in the keyring: two
+        # Secret Services side by side, so that their samples can take turns.
+        base = [harness.binary("aadcred"), "--authority", world.authority_url, "--client-id",
+                harness.CLIENT_ID, "--ca-file", world.ca, "--store", "secret-service"]
+        lookup = base + ["token", "--no-prompt", "--resource", harness.RESOURCE, "--user",
+                         harness.ALICE]
+        template = stored_template(world, cache, base)
+        keyrings = [keyring_of(world, template, count, lookup) for count in (10, args.accounts)]
+        secret_tool = ["secret-tool", "lookup", "xdg:schema", "org.aadcred.Token"]
+        for name, value in sorted(template["attributes"].items()):
+            secret_tool += [name, value]
 
-            def run(argv, env=None):
-                result = world.run(argv, env=env)
-                if result.returncode != 0:
-                    raise RuntimeError(result.stderr)
+        def in_each(argv, **env):
+            def action_in(keyring):
+                def action():
+                    result = world.run(argv, env=dict(keyring, **env), timeout=600)
+                    if result.returncode != 0:
+                        raise RuntimeError(result.stderr)
+                return action
+            return [action_in(keyring) for keyring in keyrings]
 
-            secret_tool = ["secret-tool", "lookup", "xdg:schema", "org.aadcred.Token"]
-            for name, value in sorted(attributes.items()):
-                secret_tool += [name, value]
-            hot.append(timed(args.runs, lambda: run(lookup), warm_up=3))
-            store.append(timed(args.runs, lambda: run(lookup, store_only), warm_up=3))
-            peer.append(timed(args.runs, lambda: run(secret_tool), warm_up=3))
-            listed.append(timed(args.runs, lambda: run(base + ["list"]), warm_up=1))
         vs = f"{args.accounts} vs 10 accounts"
-        rows.append((f"token --user, {vs}", "the same with 10", hot[1], hot[0], 1.0))
-        rows.append(("  the same, store only", "the same with 10", store[1], store[0], None))
-        rows.append(("  secret-tool lookup", "the same with 10", peer[1], peer[0], None))
-        rows.append((f"list, {vs}", "the same with 10", listed[1], listed[0], None))
+        few, many = interleaved(args.runs, in_each(lookup), warm_up=3)
+        rows.append((f"token --user, {vs}", "the same with 10", many, few, 1.1))
+        few, many = interleaved(args.runs, in_each(lookup, AADCRED_HOT_CACHE="off"), warm_up=3)
+        rows.append(("  the same, store only", "the same with 10", many, few, None))
+        few, many = interleaved(args.runs, in_each(secret_tool), warm_up=3)
+        rows.append(("  secret-tool lookup", "the same with 10", many, few, None))
+        few, many = interleaved(args.runs, in_each(base + ["list"]), warm_up=1)
+        rows.append((f"list, {vs}", "the same with 10", many, few, None))
 
     print(f"median of {args.runs} runs each, one process per sample")
     print(f"{'':36} {'aadcred':>10} {'peer':>10} {'ratio':>7} {'goal':>7}")

@@ -31,16 +31,25 @@ def build_libsecret_helper(out_dir):
     return str(exe)
 
 
-def time_fill(world, helper_args, host, runs):
+def fill_action(world, helper_args, host):
+    """One warm `git credential fill` for host, as a function (the bench times it)."""
     query = f"protocol=https\nhost={host}\n\n"
     argv = ["git", *helper_args, "credential", "fill"]
+
+    def fill():
+        out = world.run(argv, input=query, env={"GIT_TERMINAL_PROMPT": "0"})
+        if "password=" not in out.stdout:
+            raise RuntimeError(f"fill failed: {out.stderr}")
+    return fill
+
+
+def time_fill(world, helper_args, host, runs):
+    fill = fill_action(world, helper_args, host)
     samples = []
     for _ in range(runs):
         start = time.perf_counter()
-        out = world.run(argv, input=query, env={"GIT_TERMINAL_PROMPT": "0"})
+        fill()
         samples.append(time.perf_counter() - start)
-        if "password=" not in out.stdout:
-            raise RuntimeError(f"fill failed: {out.stderr}")
     return samples
 
 
