@@ -1,16 +1,25 @@
 #include "util/uuid.hpp"
 
-#include <openssl/rand.h>
+#include <sys/random.h>
 
 #include <array>
+#include <cerrno>
 #include <stdexcept>
 
 namespace aadcred {
 
+// The kernel's random bytes (getrandom(2)) rather than OpenSSL's RAND_bytes: the same
+// quality of randomness, and every call makes a correlation id, where RAND_bytes would
+// cost a warm call that needs nothing else of OpenSSL its DRBG and provider set-up
+// (about 2 ms, more than the rest of the call).
 std::string uuid4() {
     std::array<unsigned char, 16> bytes{};
-    if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
-        throw std::runtime_error("RAND_bytes failed to produce a UUID");
+    std::size_t filled = 0;
+    while (filled < bytes.size()) {
+        const ssize_t n = getrandom(bytes.data() + filled, bytes.size() - filled, 0);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) throw std::runtime_error("getrandom failed to produce a UUID");
+        filled += static_cast<std::size_t>(n);
     }
     // RFC 9562 §5.4: version 4 in the high nibble of octet 6, variant 10xx in octet 8.
     bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x40);
