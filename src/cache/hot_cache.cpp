@@ -12,7 +12,6 @@
 #ifdef AADCRED_HAVE_KEYUTILS
 #include <keyutils.h>
 
-#include "util/digest.hpp"
 #include "util/secret_string.hpp"
 #endif
 
@@ -110,14 +109,33 @@ std::string_view api_name(ApiKind api) {
     return "";
 }
 
-// Hashed, so that `keyctl show` names no user or tenant. The bus address names the
-// Secret Service the token came from: two sessions' keyrings never answer for each other.
-std::string description_of(const HotCacheKey &key) {
-    const std::string parts = session_bus_address() + "\n" + key.authority + "\n" +
-                              key.resource + "\n" + ascii_lower(key.client_id) + "\n" +
-                              ascii_lower(key.user_id) + "\n" + std::string(api_name(key.api));
-    return std::string(kHotKeyPrefix) + sha256_hex(parts);
+// What the entry answers, spelled out: the bus address names the Secret Service the
+// token came from, so two sessions' keyrings never answer for each other.
+std::string key_text_of(const HotCacheKey &key) {
+    return session_bus_address() + "\n" + key.authority + "\n" + key.resource + "\n" +
+           ascii_lower(key.client_id) + "\n" + ascii_lower(key.user_id) + "\n" +
+           std::string(api_name(key.api));
 }
+
+// The key's name: a hash of the key text, so that `keyctl show` names no user or tenant.
+// FNV-1a rather than OpenSSL's SHA-256: the name needs no collision resistance (the
+// payload carries the key text, checked on every read, and only the owner can write the
+// keyring anyway), and SHA-256 would cost the warm call OpenSSL's provider set-up, about
+// a millisecond, a fifth of the whole call.
+std::string description_of(std::string_view key_text) {
+    std::uint64_t hash = 14695981039346656037ULL;
+    for (const unsigned char c : key_text) {
+        hash ^= c;
+        hash *= 1099511628211ULL;
+    }
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out(kHotKeyPrefix);
+    for (int shift = 60; shift >= 0; shift -= 4) out.push_back(kHex[(hash >> shift) & 0xf]);
+    return out;
+}
+
+// The payload member holding the key text (ADAL's own members never start with "_aadcred").
+constexpr std::string_view kKeyTextMember = "_aadcredHotKey";
 
 std::int64_t now_seconds() {
     return std::chrono::duration_cast<std::chrono::seconds>(
@@ -138,7 +156,10 @@ std::optional<HotCache> HotCache::open(const HotCacheKey &key) {
     long found = keyctl_search(*home, "keyring", kHotKeyring, 0);
     if (found < 0 && errno == ENOKEY) found = make_hot_keyring(*home);
     if (found < 0) return std::nullopt;
-    return HotCache(static_cast<std::int32_t>(found), t_writes, description_of(key));
+    std::string key_text = key_text_of(key);
+    std::string description = description_of(key_text);
+    return HotCache(static_cast<std::int32_t>(found), t_writes, std::move(key_text),
+                    std::move(description));
 }
 
 std::optional<TokenEntry> HotCache::find(std::chrono::seconds min_validity) const {
@@ -154,6 +175,9 @@ std::optional<TokenEntry> HotCache::find(std::chrono::seconds min_validity) cons
     const SecretString json(std::move(buffer));
     try {
         TokenEntry entry = TokenEntry::from_json(json.reveal());
+        // Another request's entry under the same name (a hash collision): not ours.
+        if (entry.string(kKeyTextMember) != std::string_view(key_text_)) return std::nullopt;
+        entry.erase(kKeyTextMember);
         const auto expires_at = entry.expires_at();
         if (!expires_at || now_seconds() + min_validity.count() > *expires_at) return std::nullopt;
         if (entry.secret(key::access_token).empty()) return std::nullopt;
@@ -174,6 +198,7 @@ void HotCache::put(const TokenEntry &token) const {
     if (life <= 0) return;
     TokenEntry hot = token;
     hot.erase(key::refresh_token);  // the refresh token lives in the store only
+    hot.set_string(kKeyTextMember, key_text_);
     const SecretString json(hot.to_json());
     if (json.size() > kMaxPayload) return;
     const key_serial_t serial =

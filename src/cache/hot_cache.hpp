@@ -5,11 +5,12 @@
 //
 // - Where: a keyring named "aadcred-hot" in the user keyring (@u), or in the session
 //   keyring when AADCRED_KEYRING=session (tests, throw-away shells). Each entry is a
-//   "user" key "aadcred-hot:<sha256 hex>" of the request it answers (the Secret Service's
-//   bus address, authority, resource, client id, user asked for, protocol), so the
-//   description names no person; its payload is the token entry's JSON without the
-//   refresh token, which stays in the store only. Owner-only permissions, and a key
-//   timeout equal to the access token's remaining life: the kernel drops it at expiry.
+//   "user" key "aadcred-hot:<64-bit hash, hex>" of the request it answers (the Secret
+//   Service's bus address, authority, resource, client id, user asked for, protocol), so
+//   the description names no person; its payload is the token entry's JSON without the
+//   refresh token, which stays in the store only, plus the request spelled out, which a
+//   read checks. Owner-only permissions, and a key timeout equal to the access token's
+//   remaining life: the kernel drops it at expiry.
 // - Consistency: every write to the Secret Service store (a refresh, a sign-in, logout,
 //   git's erase, import, store_token) first changes the store, then replaces the whole
 //   "aadcred-hot" keyring by an empty one (the kernel swaps the link atomically). A
@@ -64,11 +65,16 @@ class HotCache {
     void put(const TokenEntry &token) const;
 
   private:
-    HotCache(std::int32_t keyring, std::uint64_t generation, std::string description)
-        : keyring_(keyring), generation_(generation), description_(std::move(description)) {}
+    HotCache(std::int32_t keyring, std::uint64_t generation, std::string key_text,
+             std::string description)
+        : keyring_(keyring),
+          generation_(generation),
+          key_text_(std::move(key_text)),
+          description_(std::move(description)) {}
     std::int32_t keyring_;
     std::uint64_t generation_;  // this process's store writes when the keyring was found
-    std::string description_;   // "aadcred-hot:<sha256 hex>" of the key
+    std::string key_text_;      // what the key names, spelled out; also in the payload
+    std::string description_;   // "aadcred-hot:<hash of key_text_>"
 };
 
 /// Empties the hot cache of this user: replaces the "aadcred-hot" keyring with an empty

@@ -87,13 +87,31 @@ class HotCacheTest(WorldTestCase):
         keys = hot_keys()
         self.assertEqual(len(keys), 1, keys)
         description, perm, payload, proc_line = keys[0]
-        self.assertRegex(description, r"^aadcred-hot:[0-9a-f]{64}$")  # names nobody
+        self.assertRegex(description, r"^aadcred-hot:[0-9a-f]{16}$")  # names nobody
         self.assertEqual(json.loads(payload)["accessToken"], token["accessToken"])
         self.assertNotIn("refreshToken", json.loads(payload))
         self.assertNotIn(token["refreshToken"], payload)
         self.assertEqual(perm & 0xFFFF, 0, "group and others get nothing: %08x" % perm)
         # The kernel drops the key when the token expires: it has a timeout, not "perm".
         self.assertNotEqual(proc_line.split()[4], "perm", proc_line)
+
+    def test_a_hot_hit_sets_up_no_openssl(self):
+        # An OpenSSL configuration whose loading fails (a provider that does not exist,
+        # with diagnostics on): any OpenSSL digest or random number in the process fails.
+        conf = self.world.tmp / "openssl-that-fails.cnf"
+        conf.write_text("config_diagnostics = 1\nopenssl_conf = init\n[init]\n"
+                        "providers = providers\n[providers]\naadcred_missing = missing\n"
+                        "[missing]\nactivate = 1\n")
+        failing_openssl = {"OPENSSL_CONF": str(conf)}
+        token = self.sign_in()
+        self.assertEqual(self.token(env=failing_openssl), token["accessToken"])
+        fill = self.git_credential("fill", env=dict(failing_openssl, GIT_TERMINAL_PROMPT="0"))
+        self.assertEqual(fill.returncode, 0, fill.stderr)
+        self.assertIn(f"password={token['accessToken']}\n", fill.stdout)
+        # The probe works: the store path does set OpenSSL up (the account lock's name).
+        cold = self.world.aadcred("--resource", RESOURCE, "token", "--no-prompt",
+                                  env=dict(failing_openssl, AADCRED_HOT_CACHE="off"))
+        self.assertNotEqual(cold.returncode, 0, cold.stdout)
 
     def test_json_still_carries_the_refresh_token(self):
         token = self.sign_in()

@@ -115,6 +115,33 @@ void a_put_after_my_own_write_is_kept(void **) {
     assert_string_equal(found->string(key::access_token)->data(), "AT-refreshed");
 }
 
+// The one key in the hot keyring (the test's session keyring holds a single request's).
+key_serial_t the_only_hot_key() {
+    const long keyring = keyctl_search(KEY_SPEC_SESSION_KEYRING, "keyring", "aadcred-hot", 0);
+    assert_true(keyring >= 0);
+    key_serial_t serials[4];
+    const long n = keyctl_read(static_cast<key_serial_t>(keyring),
+                               reinterpret_cast<char *>(serials), sizeof serials);
+    assert_int_equal(n, sizeof(key_serial_t));
+    return serials[0];
+}
+
+void an_entry_naming_another_request_is_not_answered(void **) {
+    // As if two requests' names collided: the payload names bob, the name is alice's.
+    open_hot().put(make_token("AT-1"));
+    const key_serial_t serial = the_only_hot_key();
+    std::string payload(4096, '\0');
+    const long n = keyctl_read(serial, payload.data(), payload.size());
+    assert_true(n > 0);
+    payload.resize(static_cast<std::size_t>(n));
+    const std::string alice_text = "alice@contoso.com\\nv1";
+    const std::size_t at = payload.find(alice_text);
+    assert_true(at != std::string::npos);
+    payload.replace(at, alice_text.size(), "bob@contoso.com\\nv1");
+    assert_int_equal(keyctl_update(serial, payload.data(), payload.size()), 0);
+    assert_false(open_hot().find(300s).has_value());
+}
+
 void the_off_switch_turns_it_off(void **) {
     cache_test::skip_without_keyring();
     setenv("AADCRED_HOT_CACHE", "off", 1);
@@ -133,6 +160,7 @@ int main() {
         cmocka_unit_test_setup(a_store_write_empties_the_hot_cache, fresh_session),
         cmocka_unit_test_setup(a_put_after_another_writer_is_lost, fresh_session),
         cmocka_unit_test_setup(a_put_after_my_own_write_is_kept, fresh_session),
+        cmocka_unit_test_setup(an_entry_naming_another_request_is_not_answered, fresh_session),
         cmocka_unit_test_setup(the_off_switch_turns_it_off, fresh_session),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
