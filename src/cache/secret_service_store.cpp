@@ -22,6 +22,8 @@ using namespace std::chrono_literals;
 constexpr std::chrono::milliseconds kCallTimeout = 10s;
 // An unlock prompt waits for a person to type the keyring password.
 constexpr std::chrono::milliseconds kPromptTimeout = 120s;
+// Items whose secrets one GetSecrets call asks for (SecretServiceStore::read says why).
+constexpr std::size_t kSecretsPerCall = 256;
 
 const char *const kLockedMessage =
     "The Secret Service collection is locked and no unlock prompt may be shown; unlock "
@@ -217,29 +219,44 @@ class SecretServiceStore : public Store {
         return items;
     }
 
-    // Reads every matching item in three round trips at most (search, unlock, secrets),
-    // whatever their number: libsecret's item search makes a proxy per item, each with
-    // its own property call, which took seconds for a thousand accounts (issue 12).
+    // Reads every matching item in a few round trips (search, unlock, the secrets in
+    // batches), whatever their number: libsecret's item search makes a proxy per item,
+    // each with its own property call, which took seconds for a thousand accounts (issue
+    // 12). Batches, not one call: gnome-keyring's GetSecrets takes time that grows with
+    // the square of its items (7.5 s for all of 10,000, near the call timeout), and each
+    // batch gets the timeout of its own.
     std::vector<TokenEntry> read(const std::vector<std::pair<const char *, std::string>> &attrs) {
         StrvPtr paths = search_paths(attrs);
-        if (!paths || paths.get()[0] == nullptr) return {};
+        std::vector<TokenEntry> entries;
+        if (!paths) return entries;
+        std::vector<const gchar *> batch;
+        for (gchar **path = paths.get(); *path != nullptr;) {
+            batch.clear();
+            for (; *path != nullptr && batch.size() < kSecretsPerCall; ++path) {
+                batch.push_back(*path);
+            }
+            batch.push_back(nullptr);
+            read_secrets(batch.data(), entries);
+        }
+        return entries;
+    }
+
+    // The secrets of `paths` (null-terminated) appended to `entries`, in that order.
+    void read_secrets(const gchar **paths, std::vector<TokenEntry> &entries) {
         AsyncCall call(context_.get(), kCallTimeout);
         GErrorSlot error;
-        secret().service_get_secrets_for_dbus_paths(service_.get(),
-                                                    const_cast<const gchar **>(paths.get()),
-                                                    call.cancellable(), AsyncCall::ready, &call);
+        secret().service_get_secrets_for_dbus_paths(service_.get(), paths, call.cancellable(),
+                                                    AsyncCall::ready, &call);
         const GHashTablePtr secrets(secret().service_get_secrets_for_dbus_paths_finish(
             service_.get(), call.wait(), error.out()));
         if (!secrets) fail("Cannot read the tokens from the Secret Service", error.get(), call);
-        std::vector<TokenEntry> entries;
-        // In the search's order; the table is keyed by path.
-        for (gchar **path = paths.get(); *path != nullptr; ++path) {
+        // The table is keyed by path.
+        for (const gchar **path = paths; *path != nullptr; ++path) {
             auto *value =
                 static_cast<SecretValue *>(glib().hash_table_lookup(secrets.get(), *path));
             if (value == nullptr) continue;  // deleted since the search
             if (auto entry = entry_of(value, log_)) entries.push_back(std::move(*entry));
         }
-        return entries;
     }
 
     // The D-Bus paths of the matching items, every one unlocked: with prompts allowed,
