@@ -11,8 +11,8 @@
 #include "core/oauth2/claims.hpp"
 #include "provider/account_lock.hpp"
 #include "provider/handover.hpp"
-#include "util/session_bus.hpp"
 #include "util/log.hpp"
+#include "util/session_bus.hpp"
 
 namespace aadcred {
 
@@ -141,10 +141,9 @@ TokenEntry CredentialProvider::get(Prompter *prompter) {
     const std::chrono::seconds validity = std::max(kExpiryBuffer, request_.min_validity);
     // Found before the store is read: a store write by anyone after that read makes this
     // process's put below land in a keyring already replaced (hot_cache.hpp).
-    const std::optional<HotCache> hot = hot_cache_for(
-        request_,
-        HotCacheKey{authority, request_.resource, request_.client_id, request_.user_id,
-                    request_.api});
+    const std::optional<HotCache> hot =
+        hot_cache_for(request_, HotCacheKey{authority, request_.resource, request_.client_id,
+                                            request_.user_id, request_.api});
     if (hot) {
         if (auto entry = hot->find(validity)) {
             log.info("Returning the access token from the hot cache.");
