@@ -218,7 +218,7 @@ def main():
         few, many = interleaved(min(args.runs, 5), in_each(base + ["list"]), warm_up=1)
         rows.append((f"list, {vs}", "the same with 10", many, few, None))
 
-    print(f"median of {args.runs} runs each, one process per sample")
+    print(f"median of {args.runs} runs each (list: {min(args.runs, 5)}), one process per sample")
     print(f"{'':36} {'aadcred':>10} {'peer':>10} {'ratio':>7} {'goal':>7}")
     for name, peer, ours, theirs, goal in rows:
         ratio = median_ms(ours) / median_ms(theirs)
