@@ -23,8 +23,8 @@ local authority is not. Most of python3-adal's time is the interpreter importing
 
 It then times a warm `aadcred token --user` against two Secret Services side by side,
 one holding 10 and one --accounts (default 10,000) accounts of the same authority and
-client. Goal: flat, a ratio of at most 1.10 (two runs of the same call on this machine
-differ by up to that much). The goal row is the call as people run it, answered by the
+client. Goal: flat, a ratio of at most 1.10 (one and the same call, timed in turns
+against itself, gave ratios from 0.99 to 1.04 here). The goal row is the call as people run it, answered by the
 hot cache after the first; the rows after it are for information: the same lookup in the
 store itself (hot cache off), `secret-tool lookup` of one item (what any Secret Service
 client pays: gnome-keyring's own calls grow with the items it holds) and `aadcred list`
