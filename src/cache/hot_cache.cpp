@@ -6,7 +6,6 @@
 
 #include "core/adal_error.hpp"
 #include "util/environment.hpp"
-#include "util/session_bus.hpp"
 #include "util/text.hpp"
 
 #ifdef AADCRED_HAVE_KEYUTILS
@@ -112,7 +111,7 @@ std::string_view api_name(ApiKind api) {
 // What the entry answers, spelled out: the bus address names the Secret Service the
 // token came from, so two sessions' keyrings never answer for each other.
 std::string key_text_of(const HotCacheKey &key) {
-    return session_bus_address() + "\n" + key.authority + "\n" + key.resource + "\n" +
+    return key.bus + "\n" + key.authority + "\n" + key.resource + "\n" +
            ascii_lower(key.client_id) + "\n" + ascii_lower(key.user_id) + "\n" +
            std::string(api_name(key.api));
 }
@@ -128,10 +127,11 @@ std::string description_of(std::string_view key_text) {
         hash ^= c;
         hash *= 1099511628211ULL;
     }
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out(kHotKeyPrefix);
-    for (int shift = 60; shift >= 0; shift -= 4) out.push_back(kHex[(hash >> shift) & 0xf]);
-    return out;
+    char bytes[sizeof hash];
+    for (std::size_t i = 0; i < sizeof hash; ++i) {
+        bytes[i] = static_cast<char>(hash >> (8 * (sizeof hash - 1 - i)));  // big-endian
+    }
+    return std::string(kHotKeyPrefix) + hex_lower(std::string_view(bytes, sizeof bytes));
 }
 
 // The payload member holding the key text (ADAL's own members never start with "_aadcred").

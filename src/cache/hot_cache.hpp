@@ -6,7 +6,7 @@
 // - Where: a keyring named "aadcred-hot" in the user keyring (@u), or in the session
 //   keyring when AADCRED_KEYRING=session (tests, throw-away shells). Each entry is a
 //   "user" key "aadcred-hot:<64-bit hash, hex>" of the request it answers (the Secret
-//   Service's bus address, authority, resource, client id, user asked for, protocol), so
+//   Service's session bus address, authority, resource, client id, user asked for, protocol), so
 //   the description names no person; its payload is the token entry's JSON without the
 //   refresh token, which stays in the store only, plus the request spelled out, which a
 //   read checks. Owner-only permissions, and a key timeout equal to the access token's
@@ -39,6 +39,7 @@ namespace aadcred {
 
 /// What a request names: the hot entry that answers it.
 struct HotCacheKey {
+    std::string bus;        ///< the session bus address the Secret Service is on
     std::string authority;  ///< the authority's URL as the store keys it
     std::string resource;   ///< v1 resource or v2/oidc scopes
     std::string client_id;

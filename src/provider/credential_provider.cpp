@@ -87,12 +87,14 @@ void check_user(const TokenEntry &token, const CredentialRequest &r) {
 // request whose claims challenge says the cached token was refused. Without a session
 // bus there is no Secret Service to mirror: no keyctl at all then (a headless host's
 // user keyring gets no "aadcred-hot" it would never use).
-std::optional<HotCache> hot_cache_for(const CredentialRequest &r, const HotCacheKey &key) {
+std::optional<HotCache> hot_cache_for(const CredentialRequest &r, const std::string &authority) {
     const std::string_view spec = r.store.spec;
     if (!r.hot_cache || !r.claims.empty()) return std::nullopt;
     if (spec != "auto" && !spec.empty() && spec != "secret-service") return std::nullopt;
-    if (session_bus_address().empty() && !session_bus_may_autolaunch()) return std::nullopt;
-    return HotCache::open(key);
+    std::string bus = session_bus_address();
+    if (bus.empty() && !session_bus_may_autolaunch()) return std::nullopt;
+    return HotCache::open(
+        HotCacheKey{std::move(bus), authority, r.resource, r.client_id, r.user_id, r.api});
 }
 
 std::string describe_account(const CredentialRequest &r, const std::string &authority) {
@@ -141,9 +143,7 @@ TokenEntry CredentialProvider::get(Prompter *prompter) {
     const std::chrono::seconds validity = std::max(kExpiryBuffer, request_.min_validity);
     // Found before the store is read: a store write by anyone after that read makes this
     // process's put below land in a keyring already replaced (hot_cache.hpp).
-    const std::optional<HotCache> hot =
-        hot_cache_for(request_, HotCacheKey{authority, request_.resource, request_.client_id,
-                                            request_.user_id, request_.api});
+    const std::optional<HotCache> hot = hot_cache_for(request_, authority);
     if (hot) {
         if (auto entry = hot->find(validity)) {
             log.info("Returning the access token from the hot cache.");

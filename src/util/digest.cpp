@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "util/text.hpp"
+
 namespace aadcred {
 
 Sha256Digest sha256(std::string_view data) {
@@ -19,15 +21,9 @@ Sha256Digest sha256(std::string_view data) {
 }
 
 std::string sha256_hex(std::string_view data) {
-    static constexpr char kHex[] = "0123456789abcdef";
     const Sha256Digest digest = sha256(data);
-    std::string hex;
-    hex.reserve(digest.size() * 2);
-    for (unsigned char byte : digest) {
-        hex += kHex[byte >> 4];
-        hex += kHex[byte & 0x0f];
-    }
-    return hex;
+    return hex_lower(
+        std::string_view(reinterpret_cast<const char *>(digest.data()), digest.size()));
 }
 
 }  // namespace aadcred

@@ -51,4 +51,16 @@ std::size_t utf8_sequence(std::string_view text, std::size_t pos, char32_t &cp) 
     return len;
 }
 
+std::string hex_lower(std::string_view bytes) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hex;
+    hex.reserve(bytes.size() * 2);
+    for (const char c : bytes) {
+        const auto byte = static_cast<unsigned char>(c);
+        hex += kHex[byte >> 4];
+        hex += kHex[byte & 0x0f];
+    }
+    return hex;
+}
+
 }  // namespace aadcred

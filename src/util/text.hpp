@@ -2,7 +2,8 @@
 // ASCII case folding, independent of the process locale: user ids, authorities, client ids,
 // resources and HTTP header names are compared this way (SPEC §3), and a PAM host or a CLI
 // that calls setlocale() must not change what matches. And the one UTF-8 decoder below
-// the front ends (JSON, the desktop notification).
+// the front ends (JSON, the desktop notification), and the one hex encoder of names
+// derived from hashes.
 
 #include <cstddef>
 #include <string>
@@ -20,5 +21,8 @@ bool iequals_ascii(std::string_view a, std::string_view b) noexcept;
 /// code point in `cp`; 0 for an overlong form, a surrogate, a value past U+10FFFF, a
 /// stray or missing continuation byte. NUL is a valid one-byte sequence here.
 std::size_t utf8_sequence(std::string_view text, std::size_t pos, char32_t &cp) noexcept;
+
+/// Each byte of `bytes` as two lower-case hex digits.
+std::string hex_lower(std::string_view bytes);
 
 }  // namespace aadcred

@@ -11,7 +11,7 @@ namespace aadcred {
 // The kernel's random bytes (getrandom(2)) rather than OpenSSL's RAND_bytes: the same
 // quality of randomness, and every call makes a correlation id, where RAND_bytes would
 // cost a warm call that needs nothing else of OpenSSL its DRBG and provider set-up
-// (about 2 ms, more than the rest of the call).
+// (with the hot cache's former SHA-256, 2.2 ms of a 5.8 ms warm `aadcred token`).
 std::string uuid4() {
     std::array<unsigned char, 16> bytes{};
     std::size_t filled = 0;

@@ -44,7 +44,12 @@ TokenEntry make_token(const std::string &access_token, std::chrono::seconds life
 }
 
 HotCacheKey alice() {
-    return HotCacheKey{kAuthority, kResource, "client-1", "alice@contoso.com", ApiKind::v1};
+    return HotCacheKey{"unix:path=/run/user/1000/bus",
+                       kAuthority,
+                       kResource,
+                       "client-1",
+                       "alice@contoso.com",
+                       ApiKind::v1};
 }
 
 HotCache open_hot(const HotCacheKey &key = alice()) {
@@ -84,7 +89,10 @@ void another_request_is_not_answered(void **) {
     any_user.user_id.clear();
     HotCacheKey upper = alice();
     upper.user_id = "Alice@Contoso.com";
+    HotCacheKey other_session = alice();  // another session's Secret Service
+    other_session.bus = "unix:path=/run/user/1000/other-bus";
     assert_false(open_hot(bob).find(300s).has_value());
+    assert_false(open_hot(other_session).find(300s).has_value());
     assert_false(open_hot(other_resource).find(300s).has_value());
     assert_false(open_hot(any_user).find(300s).has_value());
     assert_true(open_hot(upper).find(300s).has_value());  // user ids ignore case
