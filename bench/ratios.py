@@ -96,33 +96,20 @@ def expire(path):
     path.write_text(json.dumps(entries))
 
 
-def stored_template(world, cache, base):
-    """alice's entry (from the ADAL cache file, made valid for long) as aadcred stores it
-    in the world's Secret Service: the item the many-account keyrings multiply."""
-    world.secret_tool("clear", "xdg:schema", "org.aadcred.Token")
-    alice = json.loads(cache.read_text())[0]
-    alice["expiresOn"] = "2099-01-01 00:00:00.000000"
-    bulk = world.tmp / "alice.json"
-    bulk.write_text(json.dumps([alice]))
-    result = world.run(base + ["cache", "import", str(bulk)])
-    if result.returncode != 0:
-        raise RuntimeError(result.stderr)
-    [template] = keyring_file.read_items(world)
-    return template
+def checked(world, argv, env=None):
+    """argv run in the world, as an action to time: a failed run ends the bench."""
+    def action():
+        result = world.run(argv, env=env, timeout=600)
+        if result.returncode != 0:
+            raise RuntimeError(f"{argv[0]} failed: {result.stderr}")
+    return action
 
 
-def keyring_of(world, template, count, lookup):
-    """A Secret Service beside the world's holding template and count - 1 other accounts
-    of the same authority and client; its env overrides, once it answers (gnome-keyring
-    reads a large file for a while before it answers at all)."""
-    service = world.extra_secret_service(keyring_file.textual_keyring(
-        keyring_file.clones(template, count, lambda i: f"user{i}@contoso.com")))
-    env = dict(service.env_overrides, AADCRED_HOT_CACHE="off")
-    deadline = time.monotonic() + 600
-    while world.run(lookup, env=env).returncode != 0:
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"gnome-keyring did not answer with {count} accounts")
-    return service.env_overrides
+def keyring_of(world, template, count):
+    """The env overrides of a Secret Service beside the world's, holding template and
+    count - 1 other accounts of the same authority and client."""
+    return world.extra_secret_service(keyring_file.textual_keyring(
+        keyring_file.clones(template, count, lambda i: f"user{i}@contoso.com"))).env_overrides
 
 
 def main():
@@ -149,34 +136,17 @@ def main():
                    harness.CLIENT_ID, "--ca-file", world.ca, "--store", f"file:{cache}",
                    "--flow", "device", "token", "--resource", harness.RESOURCE, "--user",
                    harness.ALICE]
-        signed_in = world.run(aadcred)
-        if signed_in.returncode != 0:
-            raise RuntimeError(signed_in.stderr)
+        run_ours = checked(world, aadcred)
+        run_ours()  # the sign-in
         adal = ["/usr/bin/python3", "-c", ADAL_SILENT, world.authority_url, harness.CLIENT_ID,
                 harness.RESOURCE, harness.ALICE, str(cache)]
-        adal_env = {"REQUESTS_CA_BUNDLE": world.ca}
-
-        def run_ours():
-            if world.run(aadcred).returncode != 0:
-                raise RuntimeError("aadcred token failed")
-
-        def run_adal():
-            result = world.run(adal, env=adal_env)
-            if result.returncode != 0:
-                raise RuntimeError(result.stderr)
-
+        run_adal = checked(world, adal, {"REQUESTS_CA_BUNDLE": world.ca})
         # As people run it: the default store, and so the hot cache (filled by the first).
-        default_store = [harness.binary("aadcred"), "--authority", world.authority_url,
-                         "--client-id", harness.CLIENT_ID, "--ca-file", world.ca, "--flow",
-                         "device", "token", "--resource", harness.RESOURCE, "--user",
-                         harness.ALICE]
-        signed_in = world.run(default_store)
-        if signed_in.returncode != 0:
-            raise RuntimeError(signed_in.stderr)
-
-        def run_default_store():
-            if world.run(default_store).returncode != 0:
-                raise RuntimeError("aadcred token failed")
+        run_default_store = checked(world, [
+            harness.binary("aadcred"), "--authority", world.authority_url, "--client-id",
+            harness.CLIENT_ID, "--ca-file", world.ca, "--flow", "device", "token", "--resource",
+            harness.RESOURCE, "--user", harness.ALICE])
+        run_default_store()  # the sign-in
 
         hot, file_store, adal_warm = interleaved(args.runs, [run_default_store, run_ours,
                                                              run_adal])
@@ -192,20 +162,15 @@ def main():
                 harness.CLIENT_ID, "--ca-file", world.ca, "--store", "secret-service"]
         lookup = base + ["token", "--no-prompt", "--resource", harness.RESOURCE, "--user",
                          harness.ALICE]
-        template = stored_template(world, cache, base)
-        keyrings = [keyring_of(world, template, count, lookup) for count in (10, args.accounts)]
+        alice = dict(json.loads(cache.read_text())[0], expiresOn="2099-01-01 00:00:00.000000")
+        template = keyring_file.stored_item(world, base, alice)
+        keyrings = [keyring_of(world, template, count) for count in (10, args.accounts)]
         secret_tool = ["secret-tool", "lookup", "xdg:schema", "org.aadcred.Token"]
         for name, value in sorted(template["attributes"].items()):
             secret_tool += [name, value]
 
         def in_each(argv, **env):
-            def action_in(keyring):
-                def action():
-                    result = world.run(argv, env=dict(keyring, **env), timeout=600)
-                    if result.returncode != 0:
-                        raise RuntimeError(result.stderr)
-                return action
-            return [action_in(keyring) for keyring in keyrings]
+            return [checked(world, argv, dict(keyring, **env)) for keyring in keyrings]
 
         vs = f"{args.accounts} vs 10 accounts"
         few, many = interleaved(args.runs, in_each(lookup), warm_up=3)

@@ -20,6 +20,7 @@ import signal
 import ssl
 import subprocess
 import tempfile
+import time
 import unittest
 import urllib.request
 from pathlib import Path
@@ -162,7 +163,8 @@ class SecretService:
     """A private D-Bus session bus with gnome-keyring on it, its login collection unlocked.
     gnome-keyring keeps its files in env's XDG_DATA_HOME. With login_keyring (the text of
     an unencrypted keyring file, gnome-keyring's own format: keyring_file.py) that is the
-    login collection it starts with."""
+    login collection it starts with, and start() returns once gnome-keyring answers: it
+    reads a large file (about 20 s for 10,000 items) before it answers anything."""
 
     def __init__(self, env, login_keyring=None):
         self.env = dict(env)
@@ -192,7 +194,19 @@ class SecretService:
             key, _, value = line.partition("=")
             if key == "GNOME_KEYRING_CONTROL":
                 self.env_overrides[key] = value
+        if self.login_keyring is not None:
+            self._wait_until_answering(deadline=time.monotonic() + 600)
         return self
+
+    def _wait_until_answering(self, deadline):
+        ask = ["dbus-send", "--session", "--print-reply", "--reply-timeout=2000",
+               "--dest=org.freedesktop.secrets", "/org/freedesktop/secrets",
+               "org.freedesktop.DBus.Properties.Get", "string:org.freedesktop.Secret.Service",
+               "string:Collections"]
+        while subprocess.run(ask, env=self.env, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, timeout=30).returncode != 0:
+            if time.monotonic() > deadline:
+                raise RuntimeError("gnome-keyring never answered after reading its file")
 
     def stop(self, kill=False):
         if self._bus is None:

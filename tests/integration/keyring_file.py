@@ -2,8 +2,8 @@
 
 Through the Secret Service gnome-keyring rewrites (and re-encrypts) its whole file for
 each item it stores, so 10,000 accounts take hours to store one by one. bench/ratios.py
-and test_many_accounts.py instead store one account through aadcred, read that item back
-with secret-tool, and write an unencrypted keyring file (gnome-keyring's textual format,
+and test_many_accounts.py instead store one account through aadcred (stored_item), read
+that item back with secret-tool, and write an unencrypted keyring file (gnome-keyring's textual format,
 pkcs11/secret-store/gkm-secret-textual.c in its source) holding it and count - 1 copies
 for other users; gnome-keyring then starts with that file. The items are what aadcred
 itself stored, only multiplied.
@@ -12,26 +12,30 @@ itself stored, only multiplied.
 import json
 
 
-def read_items(world):
-    """The items of aadcred's schema, as secret-tool shows them: label, secret, attributes."""
-    result = world.secret_tool("search", "--all", "--unlock", "xdg:schema", "org.aadcred.Token")
-    if result.returncode != 0:
-        raise RuntimeError(result.stderr)
-    items, item = [], None
-    # secret-tool prints the item's path in brackets, then "name = value" lines.
-    for line in (result.stdout + result.stderr).splitlines():
-        if line.startswith("[/"):
-            item = {"attributes": {}}
-            items.append(item)
-            continue
+def stored_item(world, aadcred_base, entry):
+    """entry (an ADAL cache entry) stored in the world's Secret Service by `aadcred cache
+    import` (aadcred_base: the aadcred command line up to its command), read back as
+    secret-tool shows it: label, secret and attributes. The store must hold no other item
+    of aadcred's schema: secret-tool prints attributes on stderr and everything else on
+    stdout, so with more than one item nothing says which attributes are whose."""
+    world.secret_tool("clear", "xdg:schema", "org.aadcred.Token")
+    imported = world.run(aadcred_base + ["cache", "import", "-"], input=json.dumps([entry]))
+    if imported.returncode != 0:
+        raise RuntimeError(imported.stderr)
+    shown = world.secret_tool("search", "--all", "--unlock", "xdg:schema", "org.aadcred.Token")
+    headers = [line for line in shown.stdout.splitlines() if line.startswith("[/")]
+    if shown.returncode != 0 or len(headers) != 1:
+        raise RuntimeError(f"not one aadcred item in the Secret Service: {shown.stdout}")
+    item = {"attributes": {}}
+    for line in (shown.stdout + shown.stderr).splitlines():
         name, sep, value = line.partition(" = ")
-        if item is None or not sep:
+        if not sep:
             continue
         if name.startswith("attribute."):
             item["attributes"][name[len("attribute."):]] = value
         elif name in ("label", "secret"):
             item[name] = value
-    return items
+    return item
 
 
 def _escaped(value):
