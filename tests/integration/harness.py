@@ -16,7 +16,6 @@ import ctypes.util
 import json
 import os
 import shutil
-import signal
 import ssl
 import subprocess
 import tempfile
@@ -135,6 +134,22 @@ def wrapped(argv):
     return [*WRAPPER, *argv] if WRAPPER and ours else list(argv)
 
 
+def stop_process(proc, kill=False):
+    """Ends proc: SIGTERM (SIGKILL with kill=True), and SIGKILL if it is still there after
+    10 s; returns once it is gone."""
+    if proc.poll() is not None:
+        return
+    if kill:
+        proc.kill()
+    else:
+        proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 class _Server:
     """A child process that prints 'READY <url>' on stdout when it listens."""
 
@@ -149,13 +164,7 @@ class _Server:
         self.url = line.split(" ", 1)[1]
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)
         self.log.close()
 
 
@@ -212,15 +221,7 @@ class SecretService:
         if self._bus is None:
             return
         # gnome-keyring-daemon leaves when its session bus goes away.
-        if kill:
-            self._bus.kill()
-        else:
-            self._bus.terminate()
-        try:
-            self._bus.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self._bus.kill()
-            self._bus.wait()
+        stop_process(self._bus, kill=kill)
         self._bus.stdout.close()
         self._bus = None
 

@@ -135,12 +135,7 @@ class SshdWorld:
                     os.kill(pid, signal.SIGKILL)
                 except ProcessLookupError:
                     pass
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+            harness.stop_process(self.proc)
         while self._cleanups:
             try:
                 self._cleanups.pop()()
